@@ -1,0 +1,27 @@
+package dev.kpool.protocol;
+
+/** Names of the Kafka record headers on task and reply records. Values are UTF-8 strings. */
+public final class HeaderNames {
+  /** Registered name of the task to run, e.g. {@code square}. Required on task records. */
+  public static final String TASK = "kpool-task";
+  /** Task id, unique per submission; also the record key unless the caller routes by key. */
+  public static final String ID = "kpool-id";
+  /** Topic the reply goes to. Missing means fire-and-forget (the outcome is only logged). */
+  public static final String REPLY_TO = "kpool-reply-to";
+  /** 1 for the first run; retries carry the next attempt number. */
+  public static final String ATTEMPT = "kpool-attempt";
+  /** Absolute deadline, epoch milliseconds; past it the task is killed and replied as timeout. */
+  public static final String DEADLINE = "kpool-deadline";
+  /** {@link ContentType} of the value; missing means JSON. */
+  public static final String CONTENT_TYPE = "kpool-content-type";
+  /** Present on chunked records: the value is a JSON array of this many argument items. */
+  public static final String CHUNK = "kpool-chunk";
+  /** Stable id of the submitting client, for re-attaching and for auditing. */
+  public static final String CLIENT = "kpool-client";
+  /** {@link ReplyStatus} of a reply record. */
+  public static final String STATUS = "kpool-status";
+  /** W3C trace context, passed through untouched. */
+  public static final String TRACEPARENT = "traceparent";
+
+  private HeaderNames() {}
+}

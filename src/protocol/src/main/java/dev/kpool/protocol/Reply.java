@@ -1,0 +1,51 @@
+package dev.kpool.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The value of a reply record: what became of one task record (one item or one chunk).
+ *
+ * <p>For a chunk, {@code results} holds the results of the items that finished, in item order; when
+ * an item fails, the items before it keep their results and {@code error.index()} names it, so an
+ * ordered reader can yield the good prefix and then raise, as {@code multiprocessing.Pool.imap}
+ * does.
+ *
+ * @param id the task id the reply is for
+ * @param status the outcome
+ * @param results one JSON value per finished item (base64 text for byte results)
+ * @param error why the task did not finish; {@code null} when {@code status} is OK
+ * @param pid the OS process id of the worker that ran it, 0 if none did
+ * @param attempt the attempt that produced this reply, from 1
+ * @param elapsedMillis wall time the worker spent on it
+ */
+public record Reply(
+    String id,
+    ReplyStatus status,
+    List<JsonNode> results,
+    RemoteError error,
+    long pid,
+    int attempt,
+    long elapsedMillis) {
+
+  public Reply {
+    results = results == null ? List.of() : List.copyOf(results);
+  }
+
+  /** A successful reply. */
+  public static Reply ok(String id, List<JsonNode> results, long pid, int attempt, long elapsed) {
+    return new Reply(id, ReplyStatus.OK, results, null, pid, attempt, elapsed);
+  }
+
+  /** A failed reply; {@code partial} are the results of the items before the failed one. */
+  public static Reply failed(
+      String id,
+      ReplyStatus status,
+      List<JsonNode> partial,
+      RemoteError error,
+      long pid,
+      int attempt,
+      long elapsed) {
+    return new Reply(id, status, partial, error, pid, attempt, elapsed);
+  }
+}

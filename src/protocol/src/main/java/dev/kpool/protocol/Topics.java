@@ -1,0 +1,47 @@
+package dev.kpool.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * Names of kpool's Kafka topics. Every topic starts with {@code kpool.} so that operators can grant
+ * ACLs and set retention by prefix on a shared cluster.
+ */
+public final class Topics {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,120}");
+
+  private Topics() {}
+
+  /** The topic a pool takes its tasks from: {@code kpool.<pool>.tasks}. */
+  public static String tasks(String pool) {
+    return "kpool." + checkName("pool", pool) + ".tasks";
+  }
+
+  /** The pool's dead-letter topic: {@code kpool.<pool>.dlq}. */
+  public static String deadLetters(String pool) {
+    return "kpool." + checkName("pool", pool) + ".dlq";
+  }
+
+  /** The reply topic of one client identity: {@code kpool.replies.<clientId>}. */
+  public static String replies(String clientId) {
+    return "kpool.replies." + checkName("client id", clientId);
+  }
+
+  /** The share group that the supervisors serving a pool form: {@code kpool.<pool>}. */
+  public static String shareGroup(String pool) {
+    return "kpool." + checkName("pool", pool);
+  }
+
+  /**
+   * Checks a pool name or client id: letters, digits, {@code _} and {@code -}, 1 to 120 characters
+   * (dots are kept for the separators above).
+   *
+   * @throws IllegalArgumentException naming {@code what} if the name is not allowed
+   */
+  public static String checkName(String what, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          what + " must be 1-120 characters of [A-Za-z0-9_-], got: " + name);
+    }
+    return name;
+  }
+}
