@@ -1,0 +1,83 @@
+package dev.kpool.examples.local;
+
+import dev.kpool.devbroker.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Kafka plus one supervisor serving pool {@code default} with the example Java worker: what the
+ * demo and the end-to-end tests run against. With no bootstrap servers given, a broker is started
+ * in this JVM.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private final EmbeddedKafkaBroker broker;
+  private final String bootstrapServers;
+  private final SupervisorProcess supervisor;
+
+  private LocalCluster(EmbeddedKafkaBroker broker, String bootstrapServers, SupervisorProcess supervisor) {
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+    this.supervisor = supervisor;
+  }
+
+  /**
+   * Starts the cluster.
+   *
+   * @param bootstrapServers an existing Kafka, or {@code null} to start one here
+   * @param workers worker processes of pool {@code default}
+   * @param log where the supervisor's console goes
+   */
+  public static LocalCluster start(String bootstrapServers, int workers, Path log) throws IOException {
+    EmbeddedKafkaBroker broker = null;
+    if (bootstrapServers == null) {
+      broker = EmbeddedKafkaBroker.builder().build().start();
+      bootstrapServers = broker.bootstrapServers();
+    }
+    try {
+      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
+          supervisorProperties(bootstrapServers, workers), log, Duration.ofSeconds(90));
+      return new LocalCluster(broker, bootstrapServers, supervisor);
+    } catch (IOException | RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Configuration of a supervisor whose pool {@code default} runs the example Java worker. */
+  public static Map<String, String> supervisorProperties(String bootstrapServers, int workers) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("kpool.bootstrap-servers", bootstrapServers);
+    props.put("quarkus.http.port", "0");
+    String pool = "kpool.pools.default.";
+    props.put(pool + "command", String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC",
+        "-cp", KpoolHome.locate().exampleWorkerClasspath(), "dev.kpool.examples.tasks.ExampleWorker"));
+    props.put(pool + "min-processes", Integer.toString(workers));
+    props.put(pool + "max-processes", Integer.toString(workers));
+    return props;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public SupervisorProcess supervisor() {
+    return supervisor;
+  }
+
+  /** Drains and stops the supervisor, then the broker if this cluster started it. */
+  @Override
+  public void close() {
+    try {
+      supervisor.stop(Duration.ofSeconds(60));
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.kpool.examples.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A kpool supervisor running as a child JVM, configured with system properties. Its console goes
+ * to a log file. {@link #stop(Duration)} sends SIGTERM, which makes the supervisor drain.
+ */
+public final class SupervisorProcess implements AutoCloseable {
+  /** The line the supervisor logs once every pool is running. */
+  static final String STARTED = "supervisor started";
+
+  private final Process process;
+  private final Path log;
+  private final CountDownLatch started = new CountDownLatch(1);
+
+  private SupervisorProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts a supervisor and waits until it serves its pools.
+   *
+   * @param properties configuration, e.g. {@code kpool.bootstrap-servers}
+   * @throws IllegalStateException if it exits or is not started within {@code timeout}
+   */
+  public static SupervisorProcess start(KpoolHome home, Map<String, String> properties, Path log, Duration timeout)
+      throws IOException {
+    List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC"));
+    properties.forEach((k, v) -> argv.add("-D" + k + "=" + v));
+    argv.add("-jar");
+    argv.add(home.supervisorJar().toString());
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    SupervisorProcess supervisor = new SupervisorProcess(process, log);
+    supervisor.copyConsole();
+    try {
+      if (!supervisor.started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        supervisor.close();
+        throw new IllegalStateException("supervisor did not start within " + timeout + "; see " + log);
+      }
+    } catch (InterruptedException e) {
+      supervisor.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the supervisor", e);
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("supervisor exited with " + process.exitValue() + "; see " + log);
+    }
+    return supervisor;
+  }
+
+  private void copyConsole() throws IOException {
+    PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+    Thread copier = new Thread(() -> {
+      try (out; var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.println(line);
+          if (line.contains(STARTED)) {
+            started.countDown();
+          }
+        }
+      } catch (IOException e) {
+        out.println("[console copy ended: " + e + "]");
+      } finally {
+        started.countDown(); // an early exit must not leave start() waiting
+      }
+    }, "kpool-supervisor-console");
+    copier.setDaemon(true);
+    copier.start();
+  }
+
+  /** The supervisor's OS process. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** The file its console is copied to. */
+  public Path log() {
+    return log;
+  }
+
+  /**
+   * SIGTERM, then waits up to {@code timeout} for the drain to finish; SIGKILL after that.
+   *
+   * @return the exit code
+   */
+  public int stop(Duration timeout) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** SIGKILL, as a crash would. Workers notice their stdin close and exit on their own. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop(Duration.ofSeconds(60));
+    }
+  }
+}

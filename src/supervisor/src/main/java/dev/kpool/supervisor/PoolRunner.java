@@ -1,0 +1,73 @@
+package dev.kpool.supervisor;
+
+import dev.kpool.supervisor.config.PoolConfig;
+import dev.kpool.supervisor.dispatch.ProcessPool;
+import dev.kpool.supervisor.kafka.PoolTopics;
+import dev.kpool.supervisor.kafka.ReplyWriter;
+import dev.kpool.supervisor.kafka.ShareLane;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** One pool served by this supervisor: its worker processes and the share-consumer lanes feeding them. */
+public final class PoolRunner {
+  private static final Logger LOG = Logger.getLogger(PoolRunner.class);
+  private static final int DEFAULT_LANES = 2;
+
+  private final String name;
+  private final PoolConfig config;
+  private final ProcessPool processes;
+  private final List<ShareLane> lanes = new ArrayList<>();
+
+  PoolRunner(String name, PoolConfig config, Map<String, Object> clientProperties, ReplyWriter writer) {
+    this.name = name;
+    this.config = config;
+    this.processes = new ProcessPool(name, config, submit -> writer.followUp(name, submit)
+        .exceptionally(e -> {
+          LOG.errorf("pool %s: follow-up task %s from %s could not be enqueued: %s", name, submit.task(),
+              submit.parent(), e);
+          return null;
+        }));
+    // Records held by a lane wait for a worker, so their lock must outlast a task plus the queue ahead of it.
+    Duration lock = config.taskTimeout().multipliedBy(2).plusSeconds(30);
+    PoolTopics.ensure(clientProperties, name, config.partitions(), lock);
+    int laneCount = config.consumers().orElse(DEFAULT_LANES);
+    for (int i = 1; i <= laneCount; i++) {
+      lanes.add(new ShareLane(name, i, config, clientProperties, processes, writer));
+    }
+  }
+
+  void start() {
+    processes.start();
+    lanes.forEach(ShareLane::start);
+    LOG.infof("pool %s: serving with %d-%d worker processes (%s), %d share consumers", name,
+        config.minProcesses(), config.maxProcesses(), String.join(" ", config.command()), lanes.size());
+  }
+
+  /**
+   * Stops taking tasks, lets running tasks finish within the drain timeout, releases what was not
+   * started back to the share group, and stops the workers.
+   */
+  void drain() {
+    lanes.forEach(ShareLane::stop);
+    processes.shutdown(config.drainTimeout());
+    for (ShareLane lane : lanes) {
+      try {
+        lane.await(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ProcessPool processes() {
+    return processes;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.kpool.supervisor;
+
+import dev.kpool.supervisor.config.PoolConfigValidator;
+import dev.kpool.supervisor.config.SupervisorConfig;
+import dev.kpool.supervisor.kafka.KafkaConnection;
+import dev.kpool.supervisor.kafka.ReplyWriter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Starts every configured pool when the application starts, and drains them when it stops. */
+@ApplicationScoped
+public class Supervisor {
+  private static final Logger LOG = Logger.getLogger(Supervisor.class);
+
+  private final SupervisorConfig config;
+  private final KafkaConnection kafka;
+  private final Map<String, PoolRunner> pools = new LinkedHashMap<>();
+  private ReplyWriter writer;
+
+  Supervisor(SupervisorConfig config, KafkaConnection kafka) {
+    this.config = config;
+    this.kafka = kafka;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    PoolConfigValidator.validate(config.pools());
+    if (config.pools().isEmpty()) {
+      LOG.warn("no pools configured (kpool.pools.<name>.command): this supervisor serves nothing");
+    }
+    Map<String, Object> props = kafka.clientProperties();
+    writer = new ReplyWriter(props);
+    config.pools().forEach((name, pool) -> pools.put(name, new PoolRunner(name, pool, props, writer)));
+    pools.values().forEach(PoolRunner::start);
+    LOG.infof("supervisor started on %s, pools %s, pid %d", props.get("bootstrap.servers"), pools.keySet(),
+        ProcessHandle.current().pid());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    LOG.info("supervisor stopping: draining pools");
+    pools.values().forEach(PoolRunner::drain);
+    if (writer != null) {
+      writer.close();
+    }
+    LOG.info("supervisor stopped");
+  }
+
+  /** The pools this supervisor runs. */
+  public Collection<PoolRunner> pools() {
+    return pools.values();
+  }
+}

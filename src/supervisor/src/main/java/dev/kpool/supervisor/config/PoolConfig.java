@@ -1,0 +1,74 @@
+package dev.kpool.supervisor.config;
+
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** One pool: which worker processes to run and how to feed them. Keys under {@code kpool.pools.<name>}. */
+public interface PoolConfig {
+
+  /** The worker's argv, e.g. {@code python3,-u,worker.py}. Required. */
+  List<String> command();
+
+  /** Working directory of worker processes; default: the supervisor's. */
+  Optional<String> workingDirectory();
+
+  /** Extra environment variables of worker processes. */
+  Map<String, String> environment();
+
+  /** Worker processes kept running even when idle. */
+  @WithDefault("1")
+  int minProcesses();
+
+  /** Upper bound on worker processes. */
+  @WithDefault("2")
+  int maxProcesses();
+
+  /** Deadline of a task whose record carries none; past it the worker is killed. */
+  @WithDefault("5m")
+  Duration taskTimeout();
+
+  /** Time between SIGTERM and SIGKILL when a worker must go. */
+  @WithDefault("5s")
+  Duration killGrace();
+
+  /** How often a busy worker must send a heartbeat; three missed heartbeats mean it hangs. */
+  @WithDefault("1s")
+  Duration heartbeatInterval();
+
+  /** Time a new worker has to answer hello and finish its initializer. */
+  @WithDefault("60s")
+  Duration startTimeout();
+
+  /** Runs of a task (first run included) before a task that keeps crashing its worker is dead-lettered. */
+  @WithDefault("3")
+  int maxAttempts();
+
+  /** Largest protocol frame either side may send. */
+  @WithDefault("16777216")
+  int maxFrameBytes();
+
+  /** Name of the task each worker runs once before any other (Pool's {@code initializer}). */
+  Optional<String> initializer();
+
+  /** JSON argument of the initializer (Pool's {@code initargs}). */
+  Optional<String> initializerArgs();
+
+  /** Partitions of the task topic when this supervisor creates it. */
+  @WithDefault("4")
+  int partitions();
+
+  /** Share consumers feeding this pool's processes; default 2. */
+  OptionalInt consumers();
+
+  /** Most records one share consumer holds at once. */
+  @WithDefault("100")
+  int maxPollRecords();
+
+  /** On shutdown, how long in-flight tasks may take to finish before they are released. */
+  @WithDefault("30s")
+  Duration drainTimeout();
+}

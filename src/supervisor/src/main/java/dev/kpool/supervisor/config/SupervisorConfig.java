@@ -1,0 +1,30 @@
+package dev.kpool.supervisor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the supervisor reads from configuration, under the {@code kpool} prefix. */
+@ConfigMapping(prefix = "kpool")
+public interface SupervisorConfig {
+
+  /**
+   * Kafka bootstrap servers, e.g. {@code kafka:9092}. Unset means: start an embedded single-node
+   * broker in this process (for the demo and development; never for production).
+   */
+  Optional<String> bootstrapServers();
+
+  /** Port of the embedded broker, when one is started; 0 picks a free port. */
+  @WithDefault("0")
+  int embeddedBrokerPort();
+
+  /**
+   * Raw Kafka client properties given to every client the supervisor creates, e.g. {@code
+   * kpool.kafka."security.protocol"=SASL_SSL}.
+   */
+  Map<String, String> kafka();
+
+  /** The pools this supervisor serves, by pool name. */
+  Map<String, PoolConfig> pools();
+}

@@ -1,0 +1,18 @@
+package dev.kpool.supervisor.dispatch;
+
+import dev.kpool.protocol.frame.FrameCodec;
+import dev.kpool.protocol.frame.FromWorker;
+import dev.kpool.supervisor.config.PoolConfig;
+import dev.kpool.supervisor.process.WorkerCommand;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/** What every slot of one pool shares. */
+record PoolContext(
+    String pool,
+    PoolConfig config,
+    WorkerCommand command,
+    FrameCodec codec,
+    BlockingQueue<Job> queue,
+    Consumer<FromWorker.Submit> followUps,
+    PoolStats stats) {}

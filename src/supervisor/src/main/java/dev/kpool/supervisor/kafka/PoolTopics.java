@@ -1,0 +1,65 @@
+package dev.kpool.supervisor.kafka;
+
+import dev.kpool.protocol.Topics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Makes sure a pool's topics and share-group settings exist before any lane joins. */
+public final class PoolTopics {
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private PoolTopics() {}
+
+  /**
+   * Creates the task and dead-letter topics if missing and sets the share group's configuration:
+   * start from the earliest record (tasks sent before any supervisor started must run) and hold
+   * each record long enough for its task to finish.
+   *
+   * @throws IllegalStateException if Kafka refuses or does not answer
+   */
+  public static void ensure(Map<String, Object> clientProperties, String pool, int partitions, Duration recordLock) {
+    try (Admin admin = Admin.create(clientProperties)) {
+      createIfMissing(admin, List.of(
+          new NewTopic(Topics.tasks(pool), Optional.of(partitions), Optional.empty()),
+          new NewTopic(Topics.deadLetters(pool), Optional.of(1), Optional.empty())));
+      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.shareGroup(pool));
+      Collection<AlterConfigOp> ops = List.of(
+          new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+          new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(recordLock.toMillis())),
+              AlterConfigOp.OpType.SET));
+      admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot set up topics of pool " + pool + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer within " + ADMIN_TIMEOUT + " setting up pool " + pool, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted setting up pool " + pool, e);
+    }
+  }
+
+  private static void createIfMissing(Admin admin, List<NewTopic> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (var entry : admin.createTopics(topics).values().entrySet()) {
+      try {
+        entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.kpool.supervisor.kafka;
+
+import dev.kpool.protocol.HeaderNames;
+import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.RemoteError;
+import dev.kpool.protocol.Reply;
+import dev.kpool.protocol.Topics;
+import dev.kpool.protocol.frame.FromWorker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes what the supervisor produces: replies, dead letters, and follow-up tasks. Thread-safe (one
+ * idempotent producer shared by all pools). Every method returns a future that completes when the
+ * record is durably written, which is when a task record may be acknowledged.
+ */
+public final class ReplyWriter implements AutoCloseable {
+  /** Header on a dead-letter record: why it is there. */
+  public static final String DLQ_REASON = "kpool-dlq-reason";
+  /** Header on a dead-letter record: the error type and message. */
+  public static final String DLQ_ERROR = "kpool-dlq-error";
+  /** Header on a dead-letter record: how many times the task was delivered. */
+  public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
+  /** Header on a follow-up task: the id of the task that submitted it. */
+  public static final String PARENT = "kpool-parent";
+
+  private final KafkaProducer<String, byte[]> producer;
+
+  public ReplyWriter(Map<String, Object> clientProperties) {
+    Map<String, Object> props = new java.util.HashMap<>(clientProperties);
+    props.putIfAbsent("acks", "all");
+    props.putIfAbsent("enable.idempotence", true);
+    props.putIfAbsent("linger.ms", 1);
+    // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
+    props.putIfAbsent("max.block.ms", 10_000);
+    props.putIfAbsent("client.id", "kpool-supervisor-replies");
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes {@code reply} to {@code replyTo}, keyed by task id. */
+  public CompletableFuture<Void> reply(String replyTo, Reply reply) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(HeaderNames.ID, utf8(reply.id()));
+    headers.add(HeaderNames.STATUS, utf8(reply.status().wireName()));
+    return send(new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers));
+  }
+
+  /** Copies a task record to the pool's dead-letter topic with headers that say why. */
+  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, String reason,
+      RemoteError error, int attempts) {
+    RecordHeaders headers = new RecordHeaders(task.headers().toArray());
+    headers.add(DLQ_REASON, utf8(reason));
+    headers.add(DLQ_ERROR, utf8(error.type() + ": " + error.message()));
+    headers.add(DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
+    return send(new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
+  }
+
+  /** Enqueues a task that a running task submitted; no reply is asked for. */
+  public CompletableFuture<Void> followUp(String currentPool, FromWorker.Submit submit) {
+    String pool = submit.pool() == null ? currentPool : submit.pool();
+    String id = UUID.randomUUID().toString();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(HeaderNames.TASK, utf8(submit.task()));
+    headers.add(HeaderNames.ID, utf8(id));
+    if (submit.parent() != null) {
+      headers.add(PARENT, utf8(submit.parent()));
+    }
+    String key = submit.key() == null ? id : submit.key();
+    return send(new ProducerRecord<>(Topics.tasks(pool), null, key, json(submit.args()), headers));
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    try {
+      producer.send(record, (metadata, e) -> {
+        if (e == null) {
+          written.complete(null);
+        } else {
+          written.completeExceptionally(e);
+        }
+      });
+    } catch (RuntimeException e) {
+      written.completeExceptionally(e);
+    }
+    return written;
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return ProtocolJson.mapper().writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.kpool.supervisor.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import dev.kpool.protocol.ContentType;
+import dev.kpool.protocol.HeaderNames;
+import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.supervisor.dispatch.TaskWork;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Reads task records into {@link TaskWork}, refusing what does not follow the protocol. */
+public final class TaskRecords {
+  private TaskRecords() {}
+
+  /** The header's value as text, or {@code null}. */
+  public static String header(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The task id: the id header, else the key, else the record's coordinates. */
+  public static String taskId(ConsumerRecord<String, byte[]> record) {
+    String id = header(record.headers(), HeaderNames.ID);
+    if (id != null && !id.isBlank()) {
+      return id;
+    }
+    return record.key() != null ? record.key() : record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+
+  /**
+   * Parses a task record.
+   *
+   * @param deliveries how often the share group has delivered the record, from 1
+   * @throws MalformedTaskException naming what is wrong
+   */
+  public static TaskWork parse(ConsumerRecord<String, byte[]> record, int deliveries) throws MalformedTaskException {
+    Headers headers = record.headers();
+    String task = header(headers, HeaderNames.TASK);
+    if (task == null || task.isBlank()) {
+      throw new MalformedTaskException("missing header " + HeaderNames.TASK);
+    }
+    ContentType contentType;
+    try {
+      contentType = ContentType.fromMime(header(headers, HeaderNames.CONTENT_TYPE));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedTaskException(e.getMessage());
+    }
+    int attempt = intHeader(headers, HeaderNames.ATTEMPT, 1) + Math.max(0, deliveries - 1);
+    long deadline = longHeader(headers, HeaderNames.DEADLINE, 0);
+    int chunk = intHeader(headers, HeaderNames.CHUNK, 0);
+    byte[] value = record.value() == null ? new byte[0] : record.value();
+    List<JsonNode> items;
+    if (contentType == ContentType.BYTES) {
+      if (chunk > 0) {
+        throw new MalformedTaskException("byte tasks cannot be chunked");
+      }
+      items = List.of(BinaryNode.valueOf(value));
+    } else {
+      JsonNode node;
+      try {
+        node = ProtocolJson.mapper().readTree(value);
+      } catch (IOException e) {
+        throw new MalformedTaskException("value is not valid JSON: " + firstLine(e.getMessage()));
+      }
+      if (node == null || node.isMissingNode()) {
+        throw new MalformedTaskException("value is empty; a task with no argument sends JSON null");
+      }
+      if (chunk > 0) {
+        if (!node.isArray() || node.size() != chunk) {
+          throw new MalformedTaskException("chunk header says " + chunk + " items but the value is not a JSON array of that many");
+        }
+        items = new ArrayList<>(chunk);
+        node.forEach(items::add);
+      } else {
+        items = List.of(node);
+      }
+    }
+    return new TaskWork(taskId(record), task, contentType.mime(), items, attempt, deadline);
+  }
+
+  private static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
+    return (int) longHeader(headers, name, fallback);
+  }
+
+  private static long longHeader(Headers headers, String name, long fallback) throws MalformedTaskException {
+    String value = header(headers, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new MalformedTaskException("header " + name + " is not a non-negative number: " + value);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
