@@ -38,28 +38,45 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting an embedded broker.")
   String bootstrapServers;
 
+  @Option(names = "--no-supervisor", description = "Start no supervisor: one already serves pool 'default' on --bootstrap-servers.")
+  boolean noSupervisor;
+
   @Override
   public Integer call() throws Exception {
-    int half = tasks / 2;
     Path log = Path.of("target", "kpool-demo-supervisor.log").toAbsolutePath();
     System.out.printf("starting %s Kafka and a supervisor with %d worker processes (log: %s)%n",
         bootstrapServers == null ? "an embedded" : "external", workers, log);
+    if (noSupervisor) {
+      if (bootstrapServers == null) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--no-supervisor needs --bootstrap-servers");
+      }
+      try (Pool pool = Pool.builder().bootstrapServers(bootstrapServers).pool("default").build()) {
+        return run(pool) == 0 ? 0 : 1;
+      }
+    }
     long started = System.nanoTime();
     int failures;
-    Set<Long> pids = new TreeSet<>();
     try (LocalCluster cluster = LocalCluster.start(bootstrapServers, workers, log);
         Pool pool = Pool.builder().bootstrapServers(cluster.bootstrapServers()).pool("default").build()) {
       System.out.printf("kafka %s, supervisor pid %d, ready in %.1f s%n", cluster.bootstrapServers(),
           cluster.supervisor().handle().pid(), seconds(started));
-      long t0 = System.nanoTime();
-      failures = applyWithCallbacks(pool, half, pids) + chunkedMap(pool, tasks - half, pids);
-      double elapsed = seconds(t0);
-      System.out.printf("%nsummary: tasks=%d seconds=%.2f tasks_per_s=%.0f worker_pids=%s failures=%d%n",
-          tasks, elapsed, tasks / elapsed, pids, failures);
+      failures = run(pool);
     }
     long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
     System.out.printf("stopped; child processes left: %d%n", left);
     return failures == 0 && left == 0 ? 0 : 1;
+  }
+
+  /** Runs both halves of the demo and prints the summary; returns the number of failures. */
+  private int run(Pool pool) {
+    Set<Long> pids = new TreeSet<>();
+    int half = tasks / 2;
+    long t0 = System.nanoTime();
+    int failures = applyWithCallbacks(pool, half, pids) + chunkedMap(pool, tasks - half, pids);
+    double elapsed = seconds(t0);
+    System.out.printf("%nsummary: tasks=%d seconds=%.2f tasks_per_s=%.0f worker_pids=%s failures=%d%n",
+        tasks, elapsed, tasks / elapsed, pids, failures);
+    return failures;
   }
 
   private int applyWithCallbacks(Pool pool, int count, Set<Long> pids) {

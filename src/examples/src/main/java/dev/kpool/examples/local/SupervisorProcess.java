@@ -100,7 +100,9 @@ public final class SupervisorProcess implements AutoCloseable {
    * @return the exit code
    */
   public int stop(Duration timeout) {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our end of its console, and its
+    // drain log would be lost.
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();

@@ -1,0 +1,53 @@
+package dev.kpool.supervisor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class PoolConfigValidatorTest {
+
+  /** A valid pool whose fields a test can override. */
+  private record Pool(List<String> command, int minProcesses, int maxProcesses, int maxAttempts) implements PoolConfig {
+    public Optional<String> workingDirectory() { return Optional.empty(); }
+    public Map<String, String> environment() { return Map.of(); }
+    public Duration taskTimeout() { return Duration.ofMinutes(5); }
+    public Duration killGrace() { return Duration.ofSeconds(5); }
+    public Duration heartbeatInterval() { return Duration.ofSeconds(1); }
+    public Duration startTimeout() { return Duration.ofSeconds(60); }
+    public int maxFrameBytes() { return 1 << 24; }
+    public Optional<String> initializer() { return Optional.empty(); }
+    public Optional<String> initializerArgs() { return Optional.empty(); }
+    public int partitions() { return 4; }
+    public OptionalInt consumers() { return OptionalInt.empty(); }
+    public int maxPollRecords() { return 100; }
+    public Duration drainTimeout() { return Duration.ofSeconds(30); }
+  }
+
+  @Test
+  void acceptsAValidPool() {
+    PoolConfigValidator.validate(Map.of("default", new Pool(List.of("java"), 1, 2, 3)));
+  }
+
+  @Test
+  void namesEveryInvalidKey() {
+    var e = assertThrows(IllegalArgumentException.class, () ->
+        PoolConfigValidator.validate(Map.of("default", new Pool(List.of(""), 3, 2, 0))));
+    assertTrue(e.getMessage().contains("kpool.pools.\"default\".command"), e.getMessage());
+    assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-processes"), e.getMessage());
+    assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-attempts"), e.getMessage());
+  }
+
+  @Test
+  void refusesAPoolNameThatCannotBeATopicName() {
+    var problems = PoolConfigValidator.problems("bad.name", new Pool(List.of("java"), 1, 2, 3));
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).contains("bad.name"));
+  }
+}
