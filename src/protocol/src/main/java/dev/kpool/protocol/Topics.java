@@ -26,6 +26,11 @@ public final class Topics {
     return "kpool.replies." + checkName("client id", clientId);
   }
 
+  /** The control topic every supervisor reads: cancellations and, later, pause/resume/drain. */
+  public static String control() {
+    return "kpool.control";
+  }
+
   /** The share group that the supervisors serving a pool form: {@code kpool.<pool>}. */
   public static String shareGroup(String pool) {
     return "kpool." + checkName("pool", pool);
