@@ -50,15 +50,33 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Configuration of a supervisor whose pool {@code default} runs the example Java worker. */
   public static Map<String, String> supervisorProperties(String bootstrapServers, int workers) {
+    return supervisorProperties(bootstrapServers, "default", workers);
+  }
+
+  /**
+   * Configuration of a supervisor whose pool {@code pool} runs the example Java worker; add or
+   * override {@code kpool.pools.<pool>.*} keys in the returned (mutable) map. Tests give each class
+   * its own pool name, so that tasks left by one cannot reach another on the shared broker.
+   */
+  public static Map<String, String> supervisorProperties(String bootstrapServers, String pool, int workers) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("kpool.bootstrap-servers", bootstrapServers);
     props.put("quarkus.http.port", "0");
-    String pool = "kpool.pools.default.";
-    props.put(pool + "command", String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC",
-        "-cp", KpoolHome.locate().exampleWorkerClasspath(), "dev.kpool.examples.tasks.ExampleWorker"));
-    props.put(pool + "min-processes", Integer.toString(workers));
-    props.put(pool + "max-processes", Integer.toString(workers));
+    props.put(poolKey(pool, "command"), javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
+    props.put(poolKey(pool, "min-processes"), Integer.toString(workers));
+    props.put(poolKey(pool, "max-processes"), Integer.toString(workers));
     return props;
+  }
+
+  /** The property name of one key of a pool, e.g. {@code kpool.pools.squares.max-processes}. */
+  public static String poolKey(String pool, String key) {
+    return "kpool.pools." + pool + "." + key;
+  }
+
+  /** A worker command (comma-separated argv) running {@code mainClass} on the example worker class path. */
+  public static String javaWorkerCommand(String mainClass) {
+    return String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC",
+        "-cp", KpoolHome.locate().exampleWorkerClasspath(), mainClass);
   }
 
   public String bootstrapServers() {
