@@ -1,5 +1,6 @@
 package dev.kpool.supervisor;
 
+import dev.kpool.protocol.ControlMessage;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.kafka.PoolTopics;
@@ -61,6 +62,18 @@ public final class PoolRunner {
         return;
       }
     }
+  }
+
+  /** Acts on a control message for this pool; called on the control listener thread. */
+  void control(ControlMessage message) {
+    if (message.kind() == ControlMessage.Kind.CANCEL) {
+      message.taskIds().forEach(processes::cancel);
+    }
+  }
+
+  /** Stops at once: kills the workers; what they ran goes back to the share group. */
+  void terminate() {
+    processes.terminate();
   }
 
   public String name() {

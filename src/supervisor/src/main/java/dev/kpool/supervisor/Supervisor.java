@@ -2,6 +2,7 @@ package dev.kpool.supervisor;
 
 import dev.kpool.supervisor.config.PoolConfigValidator;
 import dev.kpool.supervisor.config.SupervisorConfig;
+import dev.kpool.supervisor.kafka.ControlListener;
 import dev.kpool.supervisor.kafka.KafkaConnection;
 import dev.kpool.supervisor.kafka.ReplyWriter;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Starts every configured pool when the application starts, and drains them when it stops. */
@@ -22,6 +24,7 @@ public class Supervisor {
   private final KafkaConnection kafka;
   private final Map<String, PoolRunner> pools = new LinkedHashMap<>();
   private ReplyWriter writer;
+  private ControlListener control;
 
   Supervisor(SupervisorConfig config, KafkaConnection kafka) {
     this.config = config;
@@ -36,6 +39,11 @@ public class Supervisor {
     Map<String, Object> props = kafka.clientProperties();
     writer = new ReplyWriter(props);
     config.pools().forEach((name, pool) -> pools.put(name, new PoolRunner(name, pool, props, writer)));
+    if (!pools.isEmpty()) {
+      control = new ControlListener(props, pools.values().stream()
+          .collect(Collectors.toMap(PoolRunner::name, pool -> pool::control)));
+      control.start();
+    }
     pools.values().forEach(PoolRunner::start);
     LOG.infof("supervisor started on %s, pools %s, pid %d", props.get("bootstrap.servers"), pools.keySet(),
         ProcessHandle.current().pid());
@@ -43,11 +51,23 @@ public class Supervisor {
 
   void onStop(@Observes ShutdownEvent event) {
     LOG.info("supervisor stopping: draining pools");
-    pools.values().forEach(PoolRunner::drain);
+    pools.values().parallelStream().forEach(PoolRunner::drain);
+    if (control != null) {
+      control.close();
+    }
     if (writer != null) {
       writer.close();
     }
     LOG.info("supervisor stopped");
+  }
+
+  /**
+   * Stops every pool at once: workers are killed and what they ran goes back to the share group for
+   * another supervisor. The drain in progress, if any, then finishes quickly.
+   */
+  public void terminate() {
+    LOG.warn("supervisor terminating: killing workers, releasing their tasks");
+    pools.values().forEach(PoolRunner::terminate);
   }
 
   /** The pools this supervisor runs. */

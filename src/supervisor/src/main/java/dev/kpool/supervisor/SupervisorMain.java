@@ -1,13 +1,16 @@
 package dev.kpool.supervisor;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
  * The supervisor's entry point. SIGTERM is the orchestrator's request for a graceful stop: the
- * pools drain and the process exits 0, so that a drained stop is not reported as a failure.
+ * pools drain and the process exits 0, so that a drained stop is not reported as a failure. A
+ * second SIGTERM during the drain terminates: workers are killed and their tasks released.
  */
 @QuarkusMain
 public class SupervisorMain implements QuarkusApplication {
@@ -18,7 +21,14 @@ public class SupervisorMain implements QuarkusApplication {
 
   @Override
   public int run(String... args) {
-    Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Signal.handle(new Signal("TERM"), signal -> {
+      if (stopping.compareAndSet(false, true)) {
+        Quarkus.asyncExit(0);
+      } else {
+        Arc.container().instance(Supervisor.class).get().terminate();
+      }
+    });
     Quarkus.waitForExit();
     return 0;
   }

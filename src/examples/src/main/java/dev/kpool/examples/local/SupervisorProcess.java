@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A kpool supervisor running as a child JVM, configured with system properties. Its console goes
@@ -21,10 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class SupervisorProcess implements AutoCloseable {
   /** The line the supervisor logs once every pool is running. */
   static final String STARTED = "supervisor started";
+  /** Quarkus's line naming the HTTP address. */
+  private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
   private final Process process;
   private final Path log;
   private final CountDownLatch started = new CountDownLatch(1);
+  private volatile int httpPort;
 
   private SupervisorProcess(Process process, Path log) {
     this.process = process;
@@ -70,6 +75,10 @@ public final class SupervisorProcess implements AutoCloseable {
         String line;
         while ((line = in.readLine()) != null) {
           out.println(line);
+          Matcher listening = LISTENING.matcher(line);
+          if (listening.find()) {
+            httpPort = Integer.parseInt(listening.group(1));
+          }
           if (line.contains(STARTED)) {
             started.countDown();
           }
@@ -82,6 +91,11 @@ public final class SupervisorProcess implements AutoCloseable {
     }, "kpool-supervisor-console");
     copier.setDaemon(true);
     copier.start();
+  }
+
+  /** The port of the supervisor's HTTP API (it listens on an ephemeral port), 0 if not known. */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** The supervisor's OS process. */

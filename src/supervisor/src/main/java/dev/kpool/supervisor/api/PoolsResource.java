@@ -4,6 +4,7 @@ import dev.kpool.supervisor.PoolRunner;
 import dev.kpool.supervisor.Supervisor;
 import dev.kpool.supervisor.dispatch.Outcome;
 import dev.kpool.supervisor.dispatch.PoolStats;
+import dev.kpool.supervisor.dispatch.WorkerState;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,8 +19,9 @@ import java.util.Map;
 public class PoolsResource {
 
   /** One pool's state. */
-  public record PoolView(String name, List<Long> pids, int queued, Map<Outcome.Kind, Long> tasks,
-      long workerStarts, long workerCrashes) {}
+  public record PoolView(String name, String state, List<Long> pids, Map<WorkerState, Integer> workers,
+      int queued, Map<Outcome.Kind, Long> tasks, long workerStarts, long workerCrashes, long workerRecycles,
+      double avgTaskMillis, long maxTaskMillis) {}
 
   private final Supervisor supervisor;
 
@@ -38,7 +40,8 @@ public class PoolsResource {
     for (Outcome.Kind kind : Outcome.Kind.values()) {
       tasks.put(kind, stats.tasks(kind));
     }
-    return new PoolView(pool.name(), pool.processes().pids(), pool.processes().queued(), tasks,
-        stats.workerStarts(), stats.workerCrashes());
+    return new PoolView(pool.name(), pool.processes().state(), pool.processes().pids(),
+        pool.processes().workersByState(), pool.processes().queued(), tasks, stats.workerStarts(),
+        stats.workerCrashes(), stats.workerRecycles(), stats.avgTaskMillis(), stats.maxTaskMillis());
   }
 }

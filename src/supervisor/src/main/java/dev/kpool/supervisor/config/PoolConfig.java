@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,38 @@ public interface PoolConfig {
 
   /** JSON argument of the initializer (Pool's {@code initargs}). */
   Optional<String> initializerArgs();
+
+  /** Tasks a worker process runs before it is replaced (Pool's {@code maxtasksperchild}); unset means no limit. */
+  OptionalInt maxTasksPerChild();
+
+  /** Resident memory past which a worker process is replaced after its current task, e.g. {@code 512M}. */
+  Optional<MemorySize> maxMemoryPerChild();
+
+  /** Age past which a worker process is replaced after its current task. */
+  Optional<Duration> maxAgePerChild();
+
+  /** Restarts of crashed or failed workers tolerated within {@link #restartPeriod()}. */
+  @WithDefault("10")
+  int restartIntensity();
+
+  /** The window {@link #restartIntensity()} is counted over. */
+  @WithDefault("60s")
+  Duration restartPeriod();
+
+  /**
+   * Pause of all restarts once the restart intensity is exceeded: the pool shows state {@code
+   * BACKING_OFF} instead of restarting workers in a hot loop.
+   */
+  @WithDefault("30s")
+  Duration restartBackoff();
+
+  /** Least time between two scaling steps of the pool. */
+  @WithDefault("5s")
+  Duration scaleCooldown();
+
+  /** How long a worker above {@link #minProcesses()} may stay idle before it is retired. */
+  @WithDefault("30s")
+  Duration idleTimeout();
 
   /** Partitions of the task topic when this supervisor creates it. */
   @WithDefault("4")

@@ -57,6 +57,12 @@ public final class PoolConfigValidator {
     if (pool.taskTimeout().isNegative() || pool.taskTimeout().isZero()) {
       problems.add(key + "task-timeout must be positive, got " + pool.taskTimeout());
     }
+    if (pool.maxTasksPerChild().isPresent() && pool.maxTasksPerChild().getAsInt() < 1) {
+      problems.add(key + "max-tasks-per-child must be >= 1, got " + pool.maxTasksPerChild().getAsInt());
+    }
+    if (pool.restartIntensity() < 1) {
+      problems.add(key + "restart-intensity must be >= 1, got " + pool.restartIntensity());
+    }
     if (pool.initializerArgs().isPresent() && pool.initializer().isEmpty()) {
       problems.add(key + "initializer-args is set but initializer is not");
     }

@@ -23,6 +23,8 @@ public record Outcome(Kind kind, List<JsonNode> results, RemoteError error, long
     TIMED_OUT,
     /** Its worker died or hung while running it. */
     CRASHED,
+    /** A client cancelled it: it never ran, or its worker was killed. */
+    CANCELLED,
     /** It never ran because the pool is shutting down; the record should go back to the queue. */
     NOT_RUN
   }
@@ -33,5 +35,10 @@ public record Outcome(Kind kind, List<JsonNode> results, RemoteError error, long
 
   static Outcome notRun() {
     return new Outcome(Kind.NOT_RUN, List.of(), null, 0, 0);
+  }
+
+  static Outcome cancelled(long pid, long elapsedMillis) {
+    return new Outcome(Kind.CANCELLED, List.of(), RemoteError.of("kpool.Cancelled", "task was cancelled"), pid,
+        elapsedMillis);
   }
 }

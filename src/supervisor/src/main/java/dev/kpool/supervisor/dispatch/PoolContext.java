@@ -5,6 +5,7 @@ import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.process.WorkerCommand;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /** What every slot of one pool shares. */
@@ -15,4 +16,6 @@ record PoolContext(
     FrameCodec codec,
     BlockingQueue<Job> queue,
     Consumer<FromWorker.Submit> followUps,
-    PoolStats stats) {}
+    PoolStats stats,
+    RestartIntensity restarts,
+    ExecutorService background) {}

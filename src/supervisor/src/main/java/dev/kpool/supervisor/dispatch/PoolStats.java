@@ -7,11 +7,34 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Running counters of one pool; thread-safe, cheap to update from slot threads. */
 public final class PoolStats {
+  /** Weight of the newest sample in the moving averages. */
+  private static final double ALPHA = 0.2;
+
   private final Map<Outcome.Kind, LongAdder> outcomes = new EnumMap<>(Outcome.Kind.class);
   private final LongAdder workerStarts = new LongAdder();
   private final LongAdder workerCrashes = new LongAdder();
+  private final LongAdder workerRecycles = new LongAdder();
   private final LongAdder taskMillis = new LongAdder();
   private final AtomicLong maxTaskMillis = new AtomicLong();
+  private final Average avgTaskMillis = new Average(10);
+  private final Average avgStartMillis = new Average(1_000);
+
+  /** An exponentially weighted moving average. */
+  private static final class Average {
+    private double value;
+
+    Average(double initial) {
+      this.value = initial;
+    }
+
+    synchronized void add(double sample) {
+      value += ALPHA * (sample - value);
+    }
+
+    synchronized double get() {
+      return value;
+    }
+  }
 
   PoolStats() {
     for (Outcome.Kind kind : Outcome.Kind.values()) {
@@ -23,14 +46,20 @@ public final class PoolStats {
     outcomes.get(kind).increment();
     taskMillis.add(millis);
     maxTaskMillis.accumulateAndGet(millis, Math::max);
+    avgTaskMillis.add(millis);
   }
 
-  void workerStarted() {
+  void workerStarted(long startMillis) {
     workerStarts.increment();
+    avgStartMillis.add(startMillis);
   }
 
   void workerCrashed() {
     workerCrashes.increment();
+  }
+
+  void workerRecycled() {
+    workerRecycles.increment();
   }
 
   /** Tasks that ended with {@code kind} since start. */
@@ -38,7 +67,7 @@ public final class PoolStats {
     return outcomes.get(kind).sum();
   }
 
-  /** Worker processes started since start, restarts included. */
+  /** Worker processes started since start, restarts and replacements included. */
   public long workerStarts() {
     return workerStarts.sum();
   }
@@ -46,6 +75,11 @@ public final class PoolStats {
   /** Worker processes that died or hung while running a task. */
   public long workerCrashes() {
     return workerCrashes.sum();
+  }
+
+  /** Worker processes replaced for their task count, memory or age. */
+  public long workerRecycles() {
+    return workerRecycles.sum();
   }
 
   /** Total worker time spent on tasks, in milliseconds. */
@@ -56,5 +90,15 @@ public final class PoolStats {
   /** Longest single task, in milliseconds. */
   public long maxTaskMillis() {
     return maxTaskMillis.get();
+  }
+
+  /** Recent mean task time, in milliseconds. */
+  public double avgTaskMillis() {
+    return avgTaskMillis.get();
+  }
+
+  /** Recent mean time from spawning a worker to its being ready, in milliseconds. */
+  public double avgStartMillis() {
+    return avgStartMillis.get();
   }
 }

@@ -4,43 +4,106 @@ import dev.kpool.protocol.frame.FrameCodec;
 import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.process.WorkerCommand;
+import dev.kpool.supervisor.scaling.ScalingPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The worker processes of one pool and the queue that feeds them. Thread-safe: any thread may
- * {@link #submit}; each slot's own thread runs its worker.
+ * The worker processes of one pool, the queue that feeds them, and the scaler that sizes them
+ * between min and max. Thread-safe: any thread may {@link #submit} or {@link #cancel}.
  */
 public final class ProcessPool {
   private static final Logger LOG = Logger.getLogger(ProcessPool.class);
+  private static final Duration SCALE_TICK = Duration.ofMillis(250);
 
   private final PoolContext ctx;
-  private final List<WorkerSlot> slots = new ArrayList<>();
+  private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
+  private final AtomicInteger slotSeq = new AtomicInteger();
+  private final CancelledTasks cancelled = new CancelledTasks();
+  private final ScalingPolicy scaling;
+  private final ScheduledExecutorService scaler;
   private volatile boolean accepting = true;
 
   /**
    * @param followUps receives tasks that running tasks submit, on a worker's reader thread
    */
   public ProcessPool(String pool, PoolConfig config, Consumer<FromWorker.Submit> followUps) {
-    WorkerCommand command = new WorkerCommand(config.command(),
-        config.workingDirectory().map(Path::of), config.environment());
+    WorkerCommand command = new WorkerCommand(config.command(), config.workingDirectory().map(Path::of),
+        config.environment());
+    ExecutorService background = Executors.newCachedThreadPool(daemon("kpool-" + pool + "-bg"));
     this.ctx = new PoolContext(pool, config, command, new FrameCodec(config.maxFrameBytes()),
-        new LinkedBlockingQueue<>(), followUps, new PoolStats());
+        new LinkedBlockingQueue<>(), followUps, new PoolStats(),
+        new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
+            System::nanoTime),
+        background);
+    this.scaling = new ScalingPolicy(config.minProcesses(), config.maxProcesses(), config.scaleCooldown(),
+        config.idleTimeout());
+    this.scaler = Executors.newSingleThreadScheduledExecutor(daemon("kpool-" + pool + "-scaler"));
   }
 
-  /** Starts the pool's worker processes; returns without waiting for them to be ready. */
-  public synchronized void start() {
-    // Scaling between min and max comes with the autoscaler; until then the pool runs at max.
-    for (int i = 1; i <= ctx.config().maxProcesses(); i++) {
-      WorkerSlot slot = new WorkerSlot(ctx, i);
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts min processes (at least one) and the scaler; returns without waiting for them. */
+  public void start() {
+    addSlots(Math.max(1, ctx.config().minProcesses()));
+    scaler.scheduleWithFixedDelay(this::scale, SCALE_TICK.toMillis(), SCALE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void addSlots(int count) {
+    for (int i = 0; i < count; i++) {
+      WorkerSlot slot = new WorkerSlot(ctx, slotSeq.incrementAndGet());
       slots.add(slot);
       slot.start();
+    }
+  }
+
+  private void scale() {
+    try {
+      slots.removeIf(s -> s.state() == WorkerState.STOPPED);
+      if (!accepting) {
+        return;
+      }
+      List<WorkerSlot> active = slots.stream().filter(s -> s.state() != WorkerState.RETIRING).toList();
+      int busy = (int) active.stream().filter(s -> s.state() == WorkerState.BUSY).count();
+      long longestIdle = active.stream().mapToLong(WorkerSlot::idleMillis).max().orElse(0);
+      var observation = new ScalingPolicy.Observation(active.size(), busy, ctx.queue().size(),
+          ctx.stats().avgTaskMillis(), ctx.stats().avgStartMillis(), longestIdle);
+      int step = scaling.decide(observation, System.nanoTime());
+      if (step > 0) {
+        LOG.infof("pool %s: scaling up %d -> %d workers (%d busy, %d queued, ~%.0f ms a task)", ctx.pool(),
+            active.size(), active.size() + step, busy, observation.queued(), observation.avgTaskMillis());
+        addSlots(step);
+      } else if (step < 0) {
+        active.stream().filter(s -> s.state() == WorkerState.IDLE)
+            .max(Comparator.comparingLong(WorkerSlot::idleMillis))
+            .ifPresent(idlest -> {
+              LOG.infof("pool %s: scaling down %d -> %d workers: retiring %s, idle %d ms", ctx.pool(),
+                  active.size(), active.size() - 1, idlest.name(), idlest.idleMillis());
+              idlest.retire();
+            });
+      }
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "pool %s: scaler failed", ctx.pool());
     }
   }
 
@@ -48,21 +111,60 @@ public final class ProcessPool {
    * Queues work for the next free worker.
    *
    * @return completes with the outcome, on a slot thread; with {@link Outcome.Kind#NOT_RUN} if the
-   *     pool stopped before a worker took it
+   *     pool stopped before a worker took it, {@link Outcome.Kind#CANCELLED} if it was cancelled
    */
   public CompletableFuture<Outcome> submit(TaskWork work) {
     Job job = new Job(work, new CompletableFuture<>());
-    if (!accepting) {
+    if (cancelled.contains(work.id())) {
+      job.outcome().complete(Outcome.cancelled(0, 0));
+    } else if (!accepting) {
       job.outcome().complete(Outcome.notRun());
-      return job.outcome();
+    } else {
+      ctx.queue().add(job);
     }
-    ctx.queue().add(job);
     return job.outcome();
   }
 
+  /**
+   * Cancels a task: if queued here it never runs; if running here its worker is killed; if it has
+   * not reached this supervisor yet, it is skipped when it does. Never blocks.
+   */
+  public void cancel(String taskId) {
+    cancelled.add(taskId);
+    for (Job job : ctx.queue()) {
+      if (job.work().id().equals(taskId) && ctx.queue().remove(job)) {
+        job.outcome().complete(Outcome.cancelled(0, 0));
+        ctx.stats().taskFinished(Outcome.Kind.CANCELLED, 0);
+      }
+    }
+    for (WorkerSlot slot : slots) {
+      if (slot.cancel(taskId)) {
+        LOG.infof("pool %s: cancelling running task %s on worker %s", ctx.pool(), taskId, slot.name());
+      }
+    }
+  }
+
   /** Pids of the worker processes running now. */
-  public synchronized List<Long> pids() {
+  public List<Long> pids() {
     return slots.stream().map(WorkerSlot::pid).filter(pid -> pid != 0).toList();
+  }
+
+  /** Worker slots by state. */
+  public Map<WorkerState, Integer> workersByState() {
+    Map<WorkerState, Integer> counts = new EnumMap<>(WorkerState.class);
+    for (WorkerState state : WorkerState.values()) {
+      counts.put(state, 0);
+    }
+    slots.forEach(s -> counts.merge(s.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** {@code BACKING_OFF} while restarts are paused for the restart intensity, else {@code RUNNING}. */
+  public String state() {
+    if (!accepting) {
+      return "STOPPING";
+    }
+    return ctx.restarts().backingOff() ? "BACKING_OFF" : "RUNNING";
   }
 
   /** Running counters. */
@@ -77,24 +179,34 @@ public final class ProcessPool {
 
   /**
    * Stops the pool: jobs not yet taken complete as {@link Outcome.Kind#NOT_RUN}; running jobs get
-   * up to {@code drain} to finish; then every worker is told to exit, and killed if it does not.
+   * up to {@code drain} to finish, then their workers are killed (their jobs end as NOT_RUN too);
+   * every worker is then told to exit, and killed if it does not.
    */
-  public synchronized void shutdown(Duration drain) {
+  public void shutdown(Duration drain) {
     accepting = false;
-    slots.forEach(WorkerSlot::stopTaking);
+    scaler.shutdownNow();
+    slots.forEach(WorkerSlot::retire);
     Job job;
     while ((job = ctx.queue().poll()) != null) {
       job.outcome().complete(Outcome.notRun());
     }
+    long deadline = System.nanoTime() + drain.toNanos();
     for (WorkerSlot slot : slots) {
       try {
-        slot.awaitStopped(drain);
+        slot.awaitStopped(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
+    ctx.background().shutdown();
     LOG.infof("pool %s: stopped %d workers", ctx.pool(), slots.size());
     slots.clear();
+  }
+
+  /** Stops at once: running jobs end as NOT_RUN (their records go back to the queue), workers are killed. */
+  public void terminate() {
+    accepting = false;
+    slots.forEach(WorkerSlot::terminate);
   }
 }

@@ -1,39 +1,47 @@
 package dev.kpool.supervisor.dispatch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.RemoteError;
-import dev.kpool.protocol.frame.FrameCodec;
 import dev.kpool.protocol.frame.FrameException;
 import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.protocol.frame.ToWorker;
+import dev.kpool.supervisor.process.ProcessMemory;
 import dev.kpool.supervisor.process.WorkerExitedException;
 import dev.kpool.supervisor.process.WorkerProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One place in a pool for a worker process, driven by its own thread: it starts the process, says
- * hello, runs the initializer, takes jobs from the pool's queue one at a time, enforces deadlines
- * and heartbeats, and replaces the process when it dies. Restarts back off exponentially while
- * workers keep failing to start.
+ * One place in a pool for a worker process, driven by its own thread: it starts the process, takes
+ * jobs from the pool's queue one at a time, enforces deadlines and heartbeats, and replaces the
+ * process when it dies or is due for recycling (task count, memory, age). A replacement is started
+ * before the old process leaves, so recycling does not cost capacity. Starts that keep failing back
+ * off exponentially, and the pool's restart intensity can pause them all.
  */
 final class WorkerSlot implements Runnable {
   private static final Logger LOG = Logger.getLogger(WorkerSlot.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final long POLL_MILLIS = 100;
+
+  /** Why a running job's worker was killed from outside the slot thread. */
+  private enum Interruption { NONE, CANCELLED, TERMINATED }
 
   private final PoolContext ctx;
   private final String name;
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile WorkerProcess worker;
-  private Set<String> tasks = Set.of();
+  private volatile WorkerState state = WorkerState.STARTING;
+  private volatile long idleSince = System.nanoTime();
+  private volatile StartedWorker worker;
+  private volatile Job current;
+  private volatile Interruption interruption = Interruption.NONE;
+  private CompletableFuture<StartedWorker> replacement;
+  private int tasksRun;
   private int failedStarts;
-  private int frameSeq;
 
   WorkerSlot(PoolContext ctx, int index) {
     this.ctx = ctx;
@@ -46,22 +54,63 @@ final class WorkerSlot implements Runnable {
     thread.start();
   }
 
+  String name() {
+    return name;
+  }
+
+  WorkerState state() {
+    return state;
+  }
+
+  /** Milliseconds this slot has been idle, 0 unless it is idle now. */
+  long idleMillis() {
+    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) : 0;
+  }
+
   /** Pid of the current worker process, 0 if none runs. */
   long pid() {
-    WorkerProcess w = worker;
-    return w != null && w.isAlive() ? w.pid() : 0;
+    StartedWorker w = worker;
+    return w != null && w.process().isAlive() ? w.process().pid() : 0;
   }
 
-  /** Stops taking jobs; the current job finishes first. */
-  void stopTaking() {
+  /** Finish the current job, if any, then stop the worker and leave. */
+  void retire() {
     running = false;
+    if (state != WorkerState.STOPPED) {
+      state = WorkerState.RETIRING;
+    }
   }
 
-  /** Waits for the slot's thread, then stops its worker. */
+  /** If this slot runs task {@code id}, kill its worker; the task ends as cancelled. */
+  boolean cancel(String id) {
+    Job job = current;
+    if (job != null && job.work().id().equals(id)) {
+      interrupt(Interruption.CANCELLED);
+      return true;
+    }
+    return false;
+  }
+
+  /** Stop now: kill the worker; a running job ends as not run, so its record goes back to the queue. */
+  void terminate() {
+    retire();
+    interrupt(Interruption.TERMINATED);
+    thread.interrupt();
+  }
+
+  private void interrupt(Interruption why) {
+    interruption = why;
+    StartedWorker w = worker;
+    if (w != null) {
+      ctx.background().execute(() -> w.process().kill(ctx.config().killGrace()));
+    }
+  }
+
+  /** Waits for the slot's thread to end; after {@code timeout}, terminates it. */
   void awaitStopped(Duration timeout) throws InterruptedException {
     thread.join(Math.max(1, timeout.toMillis()));
     if (thread.isAlive()) {
-      thread.interrupt();
+      terminate();
       thread.join(ctx.config().killGrace().toMillis() * 2 + 1_000);
     }
   }
@@ -70,92 +119,103 @@ final class WorkerSlot implements Runnable {
   public void run() {
     try {
       while (running) {
-        if (worker == null || !worker.isAlive()) {
+        if (worker == null || !worker.process().isAlive()) {
           if (!startWorker()) {
-            backOff();
             continue;
           }
         }
-        Job job = ctx.queue().poll(200, TimeUnit.MILLISECONDS);
+        swapIfReplacementReady();
+        becomeIdle();
+        Job job = ctx.queue().poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (job != null) {
           runJob(job);
+          afterJob();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      stopWorker();
+      state = WorkerState.RETIRING;
+      if (replacement != null) {
+        replacement.thenAccept(r -> r.process().stop(ctx.config().killGrace()));
+      }
+      stopWorker(worker, "retired");
+      worker = null;
+      state = WorkerState.STOPPED;
+    }
+  }
+
+  private void becomeIdle() {
+    if (state != WorkerState.IDLE && running) {
+      state = WorkerState.IDLE;
+      idleSince = System.nanoTime();
     }
   }
 
   private boolean startWorker() throws InterruptedException {
-    stopWorker();
-    WorkerProcess started;
-    try {
-      started = WorkerProcess.start(ctx.command(), name, ctx.codec(), ctx.followUps());
-    } catch (IOException e) {
-      LOG.errorf("pool %s: cannot start worker %s (%s): %s", ctx.pool(), name, ctx.command().argv(), e.getMessage());
-      failedStarts++;
+    stopWorker(worker, "replaced");
+    worker = null;
+    if (ctx.restarts().backingOff()) {
+      state = WorkerState.BACKING_OFF;
+      TimeUnit.NANOSECONDS.sleep(Math.min(ctx.restarts().remainingNanos(), TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
       return false;
     }
+    state = WorkerState.STARTING;
     try {
-      Duration timeout = ctx.config().startTimeout();
-      started.send(new ToWorker.Hello(FrameCodec.VERSION, ctx.pool(), name, ctx.codec().maxFrameBytes(),
-          ctx.config().heartbeatInterval().toMillis()));
-      FromWorker answer = started.next(timeout);
-      if (!(answer instanceof FromWorker.Hello hello)) {
-        throw new IOException(answer == null ? "no hello within " + timeout : "expected hello, got " + answer);
-      }
-      if (hello.version() != FrameCodec.VERSION) {
-        throw new IOException("worker speaks protocol " + hello.version() + ", supervisor " + FrameCodec.VERSION);
-      }
-      tasks = Set.copyOf(hello.tasks());
-      if (ctx.config().initializer().isPresent()) {
-        runInitializer(started, timeout);
-      }
-      worker = started;
+      adopt(WorkerStarter.start(ctx, name));
       failedStarts = 0;
-      ctx.stats().workerStarted();
-      LOG.infof("pool %s: worker %s started, pid %d, %s, tasks %s", ctx.pool(), name, started.pid(), hello.language(), tasks);
       return true;
     } catch (IOException e) {
       failedStarts++;
-      LOG.warnf("pool %s: worker %s pid %d failed to start: %s", ctx.pool(), name, started.pid(), e.getMessage());
-      started.kill(ctx.config().killGrace());
+      LOG.warnf("pool %s: worker %s failed to start (%d in a row): %s", ctx.pool(), name, failedStarts, e.getMessage());
+      recordRestart();
+      state = WorkerState.BACKING_OFF;
+      long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failedStarts - 1, 10));
+      TimeUnit.MILLISECONDS.sleep(millis);
       return false;
     }
   }
 
-  private void runInitializer(WorkerProcess started, Duration timeout) throws IOException, InterruptedException {
-    String initName = ctx.config().initializer().get();
-    JsonNode args = ProtocolJson.mapper().readTree(ctx.config().initializerArgs().orElse("null"));
-    String id = "init-" + name + "-" + (++frameSeq);
-    started.send(new ToWorker.Init(id, initName, args));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      FromWorker frame = started.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (frame == null) {
-        throw new IOException("initializer " + initName + " did not finish within " + timeout);
-      }
-      if (frame instanceof FromWorker.Result result && id.equals(result.id())) {
-        if (result.error() != null) {
-          throw new IOException("initializer " + initName + " raised " + result.error().type() + ": "
-              + result.error().message());
-        }
-        return;
-      }
+  private void adopt(StartedWorker started) {
+    worker = started;
+    tasksRun = 0;
+    LOG.infof("pool %s: worker %s started, pid %d, tasks %s", ctx.pool(), name, started.process().pid(),
+        started.tasks());
+  }
+
+  private void recordRestart() {
+    if (ctx.restarts().record()) {
+      LOG.errorf("pool %s: more than %d worker restarts within %s; pausing restarts for %s (state BACKING_OFF)",
+          ctx.pool(), ctx.config().restartIntensity(), ctx.config().restartPeriod(), ctx.config().restartBackoff());
     }
   }
 
   private void runJob(Job job) throws InterruptedException {
+    StartedWorker w = worker;
     TaskWork work = job.work();
-    WorkerProcess w = worker;
-    if (!tasks.contains(work.task())) {
-      job.outcome().complete(new Outcome(Outcome.Kind.FAILED, List.of(),
-          RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
-              + "' (its workers registered " + tasks + ")"), w.pid(), 0));
-      return;
+    current = job;
+    interruption = Interruption.NONE;
+    state = WorkerState.BUSY;
+    try {
+      if (!w.tasks().contains(work.task())) {
+        job.outcome().complete(new Outcome(Outcome.Kind.FAILED, List.of(),
+            RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
+                + "' (its workers registered " + w.tasks() + ")"), w.process().pid(), 0));
+        return;
+      }
+      if (isLastAllowedTask()) {
+        startReplacement(); // ready by the time this task ends, so capacity never dips
+      }
+      Outcome outcome = execute(w.process(), work);
+      ctx.stats().taskFinished(outcome.kind(), outcome.elapsedMillis());
+      job.outcome().complete(outcome);
+    } finally {
+      current = null;
+      tasksRun++;
     }
+  }
+
+  private Outcome execute(WorkerProcess w, TaskWork work) throws InterruptedException {
     long start = System.nanoTime();
     long deadlineMillis = work.deadline() > 0 ? work.deadline()
         : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
@@ -164,76 +224,148 @@ final class WorkerSlot implements Runnable {
       w.send(new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(), deadlineMillis));
       while (true) {
         long left = deadlineMillis - System.currentTimeMillis();
-        if (left <= 0) {
-          timeOut(job, w, start);
-          return;
-        }
-        FromWorker frame = w.next(Duration.ofMillis(Math.min(left, silence.toMillis())));
-        if (frame == null) {
-          if (System.currentTimeMillis() >= deadlineMillis) {
-            timeOut(job, w, start);
-          } else {
-            LOG.warnf("pool %s: worker %s pid %d sent no heartbeat for %s on task %s, killing it", ctx.pool(), name, w.pid(), silence, work.id());
-            w.kill(ctx.config().killGrace());
-            crash(job, w, "worker hung: no heartbeat for " + silence, start);
-          }
-          return;
-        }
+        // Once interrupted, just wait for the killed process's stream to end.
+        long wait = interruption != Interruption.NONE ? 50 : Math.max(1, Math.min(left, silence.toMillis()));
+        FromWorker frame = w.next(Duration.ofMillis(wait));
         if (frame instanceof FromWorker.Result result && work.id().equals(result.id())) {
-          long elapsed = elapsedMillis(start);
           Outcome.Kind kind = result.error() == null ? Outcome.Kind.OK : Outcome.Kind.FAILED;
-          job.outcome().complete(new Outcome(kind, result.results(), result.error(), w.pid(), elapsed));
-          ctx.stats().taskFinished(kind, elapsed);
-          return;
+          return new Outcome(kind, result.results(), result.error(), w.pid(), elapsedMillis(start));
+        }
+        if (frame == null && interruption == Interruption.NONE) {
+          if (System.currentTimeMillis() >= deadlineMillis) {
+            LOG.warnf("pool %s: task %s passed its deadline on worker %s pid %d; killing it", ctx.pool(), work.id(),
+                name, w.pid());
+            w.kill(ctx.config().killGrace());
+            return new Outcome(Outcome.Kind.TIMED_OUT, List.of(),
+                RemoteError.of(RemoteError.TIMED_OUT, "task ran past its deadline; worker pid " + w.pid() + " was killed"),
+                w.pid(), elapsedMillis(start));
+          }
+          LOG.warnf("pool %s: worker %s pid %d sent no heartbeat for %s on task %s; killing it", ctx.pool(), name,
+              w.pid(), silence, work.id());
+          w.kill(ctx.config().killGrace());
+          return crashed(w, "worker hung: no heartbeat for " + silence, start);
         }
       }
     } catch (FrameException e) {
-      job.outcome().complete(new Outcome(Outcome.Kind.FAILED, List.of(),
-          RemoteError.of("kpool.TaskTooLarge", "task " + work.id() + " does not fit in a frame: " + e.getMessage()), 0, 0));
-    } catch (WorkerExitedException e) {
-      crash(job, w, e.getMessage(), start);
+      return new Outcome(Outcome.Kind.FAILED, List.of(),
+          RemoteError.of(RemoteError.TOO_LARGE, "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
+          0, 0);
     } catch (IOException e) {
-      crash(job, w, e.getMessage(), start);
+      return switch (interruption) {
+        case CANCELLED -> Outcome.cancelled(w.pid(), elapsedMillis(start));
+        case TERMINATED -> Outcome.notRun();
+        case NONE -> crashed(w, e.getMessage(), start);
+      };
     }
   }
 
-  private void timeOut(Job job, WorkerProcess w, long start) {
-    LOG.warnf("pool %s: task %s passed its deadline on worker %s pid %d, killing it", ctx.pool(), job.work().id(), name, w.pid());
-    w.kill(ctx.config().killGrace());
-    job.outcome().complete(new Outcome(Outcome.Kind.TIMED_OUT, List.of(),
-        RemoteError.of(RemoteError.TIMED_OUT, "task ran past its deadline; worker pid " + w.pid() + " was killed"),
-        w.pid(), elapsedMillis(start)));
-    ctx.stats().taskFinished(Outcome.Kind.TIMED_OUT, elapsedMillis(start));
-  }
-
-  private void crash(Job job, WorkerProcess w, String why, long start) {
+  private Outcome crashed(WorkerProcess w, String why, long start) {
     if (w.isAlive()) {
       w.kill(ctx.config().killGrace());
     }
-    String reason = "worker crashed: " + why;
-    LOG.warnf("pool %s: worker %s pid %d ended while running task %s: %s", ctx.pool(), name, w.pid(), job.work().id(), why);
-    job.outcome().complete(new Outcome(Outcome.Kind.CRASHED, List.of(),
-        new RemoteError(RemoteError.WORKER_CRASHED, reason, "", true, 0), w.pid(), elapsedMillis(start)));
-    ctx.stats().taskFinished(Outcome.Kind.CRASHED, elapsedMillis(start));
+    LOG.warnf("pool %s: worker %s pid %d ended while running a task: %s", ctx.pool(), name, w.pid(), why);
     ctx.stats().workerCrashed();
+    recordRestart();
+    return new Outcome(Outcome.Kind.CRASHED, List.of(),
+        new RemoteError(RemoteError.WORKER_CRASHED, "worker crashed: " + why, "", true, 0), w.pid(),
+        elapsedMillis(start));
+  }
+
+  private boolean isLastAllowedTask() {
+    return ctx.config().maxTasksPerChild().isPresent() && tasksRun + 1 >= ctx.config().maxTasksPerChild().getAsInt();
+  }
+
+  private void afterJob() throws InterruptedException {
+    StartedWorker w = worker;
+    if (w == null || !w.process().isAlive()) {
+      return;
+    }
+    if (ctx.config().maxTasksPerChild().isPresent() && tasksRun >= ctx.config().maxTasksPerChild().getAsInt()) {
+      // A hard limit, as in Pool: this process takes no more tasks, so wait for the replacement.
+      startReplacement();
+      try {
+        replacement.join();
+      } catch (RuntimeException e) {
+        // the start failure was logged; the normal restart path takes over
+      }
+      if (!swapIfReplacementReady()) {
+        stopWorker(w, "recycled after " + tasksRun + " tasks");
+        worker = null;
+      }
+      return;
+    }
+    String due = softRecycleReason(w);
+    if (due != null && replacement == null) {
+      LOG.infof("pool %s: worker %s pid %d is due for recycling (%s)", ctx.pool(), name, w.process().pid(), due);
+      startReplacement();
+    }
+  }
+
+  private String softRecycleReason(StartedWorker w) {
+    if (ctx.config().maxAgePerChild().isPresent()
+        && System.nanoTime() - w.startedAtNanos() > ctx.config().maxAgePerChild().get().toNanos()) {
+      return "age over " + ctx.config().maxAgePerChild().get();
+    }
+    if (ctx.config().maxMemoryPerChild().isPresent()) {
+      long limit = ctx.config().maxMemoryPerChild().get().asLongValue();
+      OptionalLong rss = ProcessMemory.residentBytes(w.process().pid());
+      if (rss.isPresent() && rss.getAsLong() > limit) {
+        return "resident memory " + rss.getAsLong() / (1024 * 1024) + " MiB over " + limit / (1024 * 1024) + " MiB";
+      }
+    }
+    return null;
+  }
+
+  private void startReplacement() {
+    if (replacement == null) {
+      replacement = CompletableFuture.supplyAsync(() -> {
+        try {
+          return WorkerStarter.start(ctx, name);
+        } catch (IOException e) {
+          LOG.warnf("pool %s: replacement for worker %s failed to start: %s", ctx.pool(), name, e.getMessage());
+          recordRestart();
+          throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }, ctx.background());
+    }
+  }
+
+  /** Swaps in a replacement that finished starting; returns whether it did. */
+  private boolean swapIfReplacementReady() {
+    if (replacement == null || !replacement.isDone()) {
+      return false;
+    }
+    CompletableFuture<StartedWorker> done = replacement;
+    replacement = null;
+    if (done.isCompletedExceptionally()) {
+      return false;
+    }
+    StartedWorker old = worker;
+    StartedWorker fresh = done.join();
+    if (!running) {
+      fresh.process().stop(ctx.config().killGrace());
+      return false;
+    }
+    adopt(fresh);
+    ctx.stats().workerRecycled();
+    if (old != null) {
+      ctx.background().execute(() -> stopWorker(old, "recycled"));
+    }
+    return true;
+  }
+
+  private void stopWorker(StartedWorker w, String why) {
+    if (w != null) {
+      w.process().stop(ctx.config().killGrace());
+      LOG.infof("pool %s: worker %s pid %d stopped (%s, %s)", ctx.pool(), name, w.process().pid(), why,
+          w.process().exitDescription());
+    }
   }
 
   private static long elapsedMillis(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  private void backOff() throws InterruptedException {
-    long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failedStarts, 10));
-    LOG.infof("pool %s: restarting worker %s in %d ms (%d failed starts)", ctx.pool(), name, millis, failedStarts);
-    TimeUnit.MILLISECONDS.sleep(millis);
-  }
-
-  private void stopWorker() {
-    WorkerProcess w = worker;
-    worker = null;
-    if (w != null) {
-      w.stop(ctx.config().killGrace());
-      LOG.infof("pool %s: worker %s pid %d stopped (%s)", ctx.pool(), name, w.pid(), w.exitDescription());
-    }
   }
 }

@@ -33,7 +33,8 @@ public final class PoolTopics {
     try (Admin admin = Admin.create(clientProperties)) {
       createIfMissing(admin, List.of(
           new NewTopic(Topics.tasks(pool), Optional.of(partitions), Optional.empty()),
-          new NewTopic(Topics.deadLetters(pool), Optional.of(1), Optional.empty())));
+          new NewTopic(Topics.deadLetters(pool), Optional.of(1), Optional.empty()),
+          new NewTopic(Topics.control(), Optional.of(1), Optional.empty())));
       ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.shareGroup(pool));
       Collection<AlterConfigOp> ops = List.of(
           new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),

@@ -105,12 +105,24 @@ public final class ShareLane implements Runnable {
     } catch (RuntimeException e) {
       LOG.errorf(e, "pool %s: share consumer lane failed; its records return to the queue", pool);
     } finally {
+      commitBeforeClose();
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void commitBeforeClose() {
+    // stop() may have left a wakeup pending, which the first blocking call consumes.
+    for (int attempt = 0; attempt < 2; attempt++) {
       try {
         consumer.commitSync(Duration.ofSeconds(5));
+        return;
+      } catch (WakeupException e) {
+        LOG.debug("wakeup consumed by the final commit; committing again");
       } catch (RuntimeException e) {
-        LOG.debugf("final acknowledgement commit failed: %s", e);
+        LOG.warnf("pool %s: final acknowledgement commit failed (records return when their locks expire): %s",
+            pool, e.toString());
+        return;
       }
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
@@ -138,6 +150,8 @@ public final class ShareLane implements Runnable {
           outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case TIMED_OUT -> Reply.failed(work.id(), ReplyStatus.TIMEOUT, outcome.results(), outcome.error(),
           outcome.pid(), work.attempt(), outcome.elapsedMillis());
+      case CANCELLED -> Reply.failed(work.id(), ReplyStatus.CANCELLED, outcome.results(), outcome.error(),
+          outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case NOT_RUN -> null;
     };
     return switch (outcome.kind()) {
@@ -149,7 +163,7 @@ public final class ShareLane implements Runnable {
       case FAILED -> RemoteError.UNKNOWN_TASK.equals(outcome.error().type())
           ? deadLetter(record, replyTo, reply, "unknown task", deliveries)
           : replyThen(record, replyTo, reply, AcknowledgeType.ACCEPT, deliveries);
-      case OK -> replyThen(record, replyTo, reply, AcknowledgeType.ACCEPT, deliveries);
+      case OK, CANCELLED -> replyThen(record, replyTo, reply, AcknowledgeType.ACCEPT, deliveries);
     };
   }
 

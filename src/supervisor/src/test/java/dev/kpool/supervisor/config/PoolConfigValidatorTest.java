@@ -28,6 +28,14 @@ class PoolConfigValidatorTest {
     public OptionalInt consumers() { return OptionalInt.empty(); }
     public int maxPollRecords() { return 100; }
     public Duration drainTimeout() { return Duration.ofSeconds(30); }
+    public OptionalInt maxTasksPerChild() { return OptionalInt.empty(); }
+    public Optional<io.quarkus.runtime.configuration.MemorySize> maxMemoryPerChild() { return Optional.empty(); }
+    public Optional<Duration> maxAgePerChild() { return Optional.empty(); }
+    public int restartIntensity() { return 10; }
+    public Duration restartPeriod() { return Duration.ofSeconds(60); }
+    public Duration restartBackoff() { return Duration.ofSeconds(30); }
+    public Duration scaleCooldown() { return Duration.ofSeconds(5); }
+    public Duration idleTimeout() { return Duration.ofSeconds(30); }
   }
 
   @Test

@@ -1,0 +1,64 @@
+package dev.kpool.examples.tasks;
+
+import dev.kpool.worker.Worker;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A worker whose tasks misbehave on purpose, for the fault tests and for showing supervision: it
+ * dies by a signal, exits, freezes without heartbeats, writes garbage where frames go, and leaks
+ * memory. It also serves the example tasks, so a pool of it does useful work in between.
+ */
+public final class FaultWorker {
+  /** Memory {@code leak} keeps reachable for the life of the process. */
+  private static final List<byte[]> LEAKED = new ArrayList<>();
+
+  private FaultWorker() {}
+
+  public static void main(String[] args) {
+    Worker.builder()
+        .task("square", Integer.class, x -> x * x)
+        .task("pid", Integer.class, ignored -> ProcessHandle.current().pid())
+        .task("sleep", Long.class, millis -> {
+          Thread.sleep(millis);
+          return millis;
+        })
+        .task("crash", Integer.class, signal -> {
+          signalSelf(signal == null || signal == 0 ? 9 : signal);
+          Thread.sleep(60_000); // the signal arrives first
+          return null;
+        })
+        .task("exit", Integer.class, code -> {
+          Runtime.getRuntime().halt(code);
+          return null;
+        })
+        .task("hang", Integer.class, ignored -> {
+          signalSelf(19); // SIGSTOP: every thread stops, heartbeats too
+          return null;
+        })
+        .task("garbage", String.class, text -> {
+          var stdout = new FileOutputStream(FileDescriptor.out);
+          stdout.write(text.getBytes(StandardCharsets.UTF_8));
+          stdout.flush();
+          return text;
+        })
+        .task("leak", Integer.class, megabytes -> {
+          for (int i = 0; i < megabytes; i++) {
+            byte[] block = new byte[1024 * 1024];
+            java.util.Arrays.fill(block, (byte) 1); // touch it, so it is resident
+            LEAKED.add(block);
+          }
+          return LEAKED.size();
+        })
+        .build()
+        .runAndExit();
+  }
+
+  private static void signalSelf(int signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start().waitFor();
+  }
+}

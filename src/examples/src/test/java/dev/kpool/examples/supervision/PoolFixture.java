@@ -1,0 +1,121 @@
+package dev.kpool.examples.supervision;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kpool.client.Pool;
+import dev.kpool.examples.local.KpoolHome;
+import dev.kpool.examples.local.LocalCluster;
+import dev.kpool.examples.local.SupervisorProcess;
+import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A supervisor child JVM serving one pool of the fault-injecting worker, plus what tests ask of
+ * it: a client, the pool's state over HTTP, its dead letters, its worker processes.
+ */
+final class PoolFixture implements AutoCloseable {
+  final String bootstrap;
+  final String pool;
+  final SupervisorProcess supervisor;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private PoolFixture(String bootstrap, String pool, SupervisorProcess supervisor) {
+    this.bootstrap = bootstrap;
+    this.pool = pool;
+    this.supervisor = supervisor;
+  }
+
+  /** Properties of a pool of {@code workers} fault workers; add to them and pass to {@link #start}. */
+  static Map<String, String> faultPool(String bootstrap, String pool, int workers) {
+    Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, workers);
+    props.put(LocalCluster.poolKey(pool, "command"), LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
+    props.put(LocalCluster.poolKey(pool, "heartbeat-interval"), "500ms");
+    props.put(LocalCluster.poolKey(pool, "kill-grace"), "1s");
+    return props;
+  }
+
+  static PoolFixture start(String bootstrap, String pool, Map<String, String> props) throws IOException {
+    Path log = Path.of("target", "supervisor-" + pool + "-" + UUID.randomUUID().toString().substring(0, 6) + ".log");
+    return new PoolFixture(bootstrap, pool, SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));
+  }
+
+  Pool client() {
+    return Pool.builder().bootstrapServers(bootstrap).pool(pool).build();
+  }
+
+  Pool client(Duration taskTimeout) {
+    return Pool.builder().bootstrapServers(bootstrap).pool(pool).taskTimeout(taskTimeout).build();
+  }
+
+  /** The pool as GET /pools shows it. */
+  JsonNode poolView() throws IOException, InterruptedException {
+    await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.httpPort() > 0);
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + "/pools")).build();
+    JsonNode pools = ProtocolJson.mapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    for (JsonNode view : pools) {
+      if (pool.equals(view.get("name").asText())) {
+        return view;
+      }
+    }
+    throw new IllegalStateException("no pool " + pool + " in " + pools);
+  }
+
+  /** Worker slots that are not stopped or retiring, as the supervisor counts them. */
+  int activeWorkers() throws IOException, InterruptedException {
+    JsonNode workers = poolView().get("workers");
+    return workers.get("STARTING").asInt() + workers.get("IDLE").asInt() + workers.get("BUSY").asInt()
+        + workers.get("BACKING_OFF").asInt();
+  }
+
+  /** Live child processes of the supervisor: its workers. */
+  Set<Long> workerPids() {
+    return supervisor.handle().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
+  }
+
+  /** Every record on the pool's dead-letter topic so far. */
+  List<ConsumerRecord<String, byte[]>> deadLetters() {
+    var props = Map.<String, Object>of("bootstrap.servers", bootstrap);
+    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      var tp = new TopicPartition(Topics.deadLetters(pool), 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (consumer.position(tp) < end && System.nanoTime() < until) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  static String header(ConsumerRecord<String, byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    supervisor.close();
+  }
+}
