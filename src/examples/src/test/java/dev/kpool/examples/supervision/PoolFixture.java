@@ -58,12 +58,17 @@ final class PoolFixture implements AutoCloseable {
     return new PoolFixture(bootstrap, pool, SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));
   }
 
+  /** A client builder for this pool; tests add what they need. */
+  Pool.Builder clientBuilder() {
+    return Pool.builder().bootstrapServers(bootstrap).pool(pool);
+  }
+
   Pool client() {
-    return Pool.builder().bootstrapServers(bootstrap).pool(pool).build();
+    return clientBuilder().build();
   }
 
   Pool client(Duration taskTimeout) {
-    return Pool.builder().bootstrapServers(bootstrap).pool(pool).taskTimeout(taskTimeout).build();
+    return clientBuilder().taskTimeout(taskTimeout).build();
   }
 
   /** The pool as GET /pools shows it. */

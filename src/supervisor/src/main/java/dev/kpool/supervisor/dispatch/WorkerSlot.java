@@ -210,6 +210,9 @@ final class WorkerSlot implements Runnable {
       ctx.stats().taskFinished(outcome.kind(), outcome.elapsedMillis());
       job.outcome().complete(outcome);
     } finally {
+      // Interrupted or failed unexpectedly: the lane still waits for an outcome, and the record
+      // must go back to the queue.
+      job.outcome().complete(Outcome.notRun());
       current = null;
       tasksRun++;
     }
