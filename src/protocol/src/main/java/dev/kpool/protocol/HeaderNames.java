@@ -20,6 +20,10 @@ public final class HeaderNames {
   public static final String CLIENT = "kpool-client";
   /** {@link ReplyStatus} of a reply record. */
   public static final String STATUS = "kpool-status";
+  /** On a follow-up task: the id of the task that submitted it. */
+  public static final String PARENT = "kpool-parent";
+  /** On a follow-up task: the id of the task its tree started from (the client's submission). */
+  public static final String ROOT = "kpool-root";
   /** W3C trace context, passed through untouched. */
   public static final String TRACEPARENT = "traceparent";
 

@@ -18,6 +18,12 @@ import java.util.List;
  * @param pid the OS process id of the worker that ran it, 0 if none did
  * @param attempt the attempt that produced this reply, from 1
  * @param elapsedMillis wall time the worker spent on it
+ * @param task the task's registered name, so a reader can decode results of follow-up tasks it
+ *     did not submit itself; may be {@code null} on replies from older supervisors
+ * @param root for a follow-up task, the id of the task its tree started from; {@code null} for a
+ *     task submitted by a client
+ * @param children follow-up tasks this task submitted; all of them were durably enqueued before
+ *     this reply was written, so a reader that counts replies knows when a whole tree is done
  */
 public record Reply(
     String id,
@@ -26,7 +32,10 @@ public record Reply(
     RemoteError error,
     long pid,
     int attempt,
-    long elapsedMillis) {
+    long elapsedMillis,
+    String task,
+    String root,
+    int children) {
 
   public Reply {
     results = results == null ? List.of() : List.copyOf(results);
@@ -34,7 +43,12 @@ public record Reply(
 
   /** A successful reply. */
   public static Reply ok(String id, List<JsonNode> results, long pid, int attempt, long elapsed) {
-    return new Reply(id, ReplyStatus.OK, results, null, pid, attempt, elapsed);
+    return new Reply(id, ReplyStatus.OK, results, null, pid, attempt, elapsed, null, null, 0);
+  }
+
+  /** This reply, naming its task and tree. */
+  public Reply inTree(String task, String root, int children) {
+    return new Reply(id, status, results, error, pid, attempt, elapsedMillis, task, root, children);
   }
 
   /** A failed reply; {@code partial} are the results of the items before the failed one. */
@@ -46,6 +60,6 @@ public record Reply(
       long pid,
       int attempt,
       long elapsed) {
-    return new Reply(id, status, partial, error, pid, attempt, elapsed);
+    return new Reply(id, status, partial, error, pid, attempt, elapsed, null, null, 0);
   }
 }

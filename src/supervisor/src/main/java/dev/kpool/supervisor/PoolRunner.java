@@ -3,6 +3,10 @@ package dev.kpool.supervisor;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
+import dev.kpool.supervisor.kafka.FollowUps;
+import dev.kpool.supervisor.kafka.Lane;
+import dev.kpool.supervisor.kafka.TaskSettler;
+import dev.kpool.supervisor.keyed.KeyedLane;
 import dev.kpool.supervisor.kafka.PoolTopics;
 import dev.kpool.supervisor.kafka.ReplyWriter;
 import dev.kpool.supervisor.kafka.ShareLane;
@@ -20,31 +24,34 @@ public final class PoolRunner {
   private final String name;
   private final PoolConfig config;
   private final ProcessPool processes;
-  private final List<ShareLane> lanes = new ArrayList<>();
+  private final List<Lane> lanes = new ArrayList<>();
 
   PoolRunner(String name, PoolConfig config, Map<String, Object> clientProperties, ReplyWriter writer) {
     this.name = name;
     this.config = config;
-    this.processes = new ProcessPool(name, config, submit -> writer.followUp(name, submit)
-        .exceptionally(e -> {
-          LOG.errorf("pool %s: follow-up task %s from %s could not be enqueued: %s", name, submit.task(),
-              submit.parent(), e);
-          return null;
-        }));
+    FollowUps followUps = new FollowUps(writer);
+    this.processes = new ProcessPool(name, config, followUps::submit);
     // Records held by a lane wait for a worker, so their lock must outlast a task plus the queue ahead of it.
     Duration lock = config.taskTimeout().multipliedBy(2).plusSeconds(30);
     PoolTopics.ensure(clientProperties, name, config.partitions(), lock);
-    int laneCount = config.consumers().orElse(DEFAULT_LANES);
-    for (int i = 1; i <= laneCount; i++) {
-      lanes.add(new ShareLane(name, i, config, clientProperties, processes, writer));
+    TaskSettler settler = new TaskSettler(name, config, processes, writer, followUps);
+    if (config.keyed()) {
+      lanes.add(new KeyedLane(name, config, clientProperties, settler, processes));
+    } else {
+      for (int i = 1; i <= config.consumers().orElse(DEFAULT_LANES); i++) {
+        lanes.add(new ShareLane(name, i, config, clientProperties, settler));
+      }
     }
   }
 
   void start() {
     processes.start();
-    lanes.forEach(ShareLane::start);
-    LOG.infof("pool %s: serving with %d-%d worker processes (%s), %d share consumers", name,
-        config.minProcesses(), config.maxProcesses(), String.join(" ", config.command()), lanes.size());
+    lanes.forEach(Lane::start);
+    LOG.infof("pool %s: serving with %d-%d worker processes (%s), %s", name, config.minProcesses(),
+        config.maxProcesses(), String.join(" ", config.command()), config.keyed()
+            ? "keyed: at most " + config.keyConcurrency().orElse(Integer.MAX_VALUE) + " in flight and "
+                + config.keyRate().orElse(Double.POSITIVE_INFINITY) + " starts/s per key"
+            : lanes.size() + " share consumers");
   }
 
   /**
@@ -52,9 +59,9 @@ public final class PoolRunner {
    * started back to the share group, and stops the workers.
    */
   void drain() {
-    lanes.forEach(ShareLane::stop);
+    lanes.forEach(Lane::stop);
     processes.shutdown(config.drainTimeout());
-    for (ShareLane lane : lanes) {
+    for (Lane lane : lanes) {
       try {
         lane.await(Duration.ofSeconds(15));
       } catch (InterruptedException e) {

@@ -27,6 +27,11 @@ public final class FaultWorker {
           Thread.sleep(millis);
           return millis;
         })
+        .task("span", Long.class, millis -> {
+          long start = System.currentTimeMillis();
+          Thread.sleep(millis);
+          return List.of(start, System.currentTimeMillis(), ProcessHandle.current().pid());
+        })
         .task("crash", Integer.class, signal -> {
           signalSelf(signal == null || signal == 0 ? 9 : signal);
           Thread.sleep(60_000); // the signal arrives first

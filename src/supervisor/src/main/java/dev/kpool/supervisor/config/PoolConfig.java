@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /** One pool: which worker processes to run and how to feed them. Keys under {@code kpool.pools.<name>}. */
@@ -90,9 +91,24 @@ public interface PoolConfig {
   @WithDefault("30s")
   Duration idleTimeout();
 
+  /**
+   * At most this many tasks with the same record key in flight at once, across every supervisor of
+   * the pool (the {@code Semaphore} of the Pool world: e.g. 2 requests per crawled host). Setting it,
+   * or {@link #keyRate()}, makes the pool keyed: see docs/keys.md.
+   */
+  OptionalInt keyConcurrency();
+
+  /** At most this many task starts per second for the same record key, across every supervisor. */
+  OptionalDouble keyRate();
+
   /** Partitions of the task topic when this supervisor creates it. */
   @WithDefault("4")
   int partitions();
+
+  /** Whether tasks are limited per key: then partitions, not a share group, decide who runs a task. */
+  default boolean keyed() {
+    return keyConcurrency().isPresent() || keyRate().isPresent();
+  }
 
   /** Share consumers feeding this pool's processes; default 2. */
   OptionalInt consumers();

@@ -60,6 +60,12 @@ public final class PoolConfigValidator {
     if (pool.maxTasksPerChild().isPresent() && pool.maxTasksPerChild().getAsInt() < 1) {
       problems.add(key + "max-tasks-per-child must be >= 1, got " + pool.maxTasksPerChild().getAsInt());
     }
+    if (pool.keyConcurrency().isPresent() && pool.keyConcurrency().getAsInt() < 1) {
+      problems.add(key + "key-concurrency must be >= 1, got " + pool.keyConcurrency().getAsInt());
+    }
+    if (pool.keyRate().isPresent() && !(pool.keyRate().getAsDouble() > 0)) {
+      problems.add(key + "key-rate must be > 0, got " + pool.keyRate().getAsDouble());
+    }
     if (pool.restartIntensity() < 1) {
       problems.add(key + "restart-intensity must be >= 1, got " + pool.restartIntensity());
     }

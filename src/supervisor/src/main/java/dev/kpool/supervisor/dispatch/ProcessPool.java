@@ -37,6 +37,7 @@ public final class ProcessPool {
   private final ScalingPolicy scaling;
   private final ScheduledExecutorService scaler;
   private volatile boolean accepting = true;
+  private volatile int backlog;
 
   /**
    * @param followUps receives tasks that running tasks submit, on a worker's reader thread
@@ -86,7 +87,7 @@ public final class ProcessPool {
       List<WorkerSlot> active = slots.stream().filter(s -> s.state() != WorkerState.RETIRING).toList();
       int busy = (int) active.stream().filter(s -> s.state() == WorkerState.BUSY).count();
       long longestIdle = active.stream().mapToLong(WorkerSlot::idleMillis).max().orElse(0);
-      var observation = new ScalingPolicy.Observation(active.size(), busy, ctx.queue().size(),
+      var observation = new ScalingPolicy.Observation(active.size(), busy, ctx.queue().size() + backlog,
           ctx.stats().avgTaskMillis(), ctx.stats().avgStartMillis(), longestIdle);
       int step = scaling.decide(observation, System.nanoTime());
       if (step > 0) {
@@ -170,6 +171,20 @@ public final class ProcessPool {
   /** Running counters. */
   public PoolStats stats() {
     return ctx.stats();
+  }
+
+  /**
+   * Workers that would take a job at once: idle ones less the jobs already queued. A feed that must
+   * decide when a task really starts (rate limits) hands over no more than this.
+   */
+  public int freeWorkers() {
+    int idle = (int) slots.stream().filter(s -> s.state() == WorkerState.IDLE).count();
+    return Math.max(0, idle - ctx.queue().size());
+  }
+
+  /** Tasks a feed holds back for want of a worker, counted by the scaler as queued. */
+  public void reportBacklog(int tasks) {
+    backlog = tasks;
   }
 
   /** Jobs waiting for a worker. */

@@ -32,8 +32,6 @@ public final class ReplyWriter implements AutoCloseable {
   public static final String DLQ_ERROR = "kpool-dlq-error";
   /** Header on a dead-letter record: how many times the task was delivered. */
   public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
-  /** Header on a follow-up task: the id of the task that submitted it. */
-  public static final String PARENT = "kpool-parent";
 
   private final KafkaProducer<String, byte[]> producer;
 
@@ -66,18 +64,31 @@ public final class ReplyWriter implements AutoCloseable {
     return send(new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
   }
 
-  /** Enqueues a task that a running task submitted; no reply is asked for. */
-  public CompletableFuture<Void> followUp(String currentPool, FromWorker.Submit submit) {
-    String pool = submit.pool() == null ? currentPool : submit.pool();
+  /**
+   * Enqueues a task that a running task submitted. It inherits the parent's reply topic, client
+   * and tree, and is keyed by the key the task chose (e.g. a crawl's host), else its own id.
+   */
+  public CompletableFuture<Void> followUp(FollowUps.Parent parent, FromWorker.Submit submit) {
+    String pool = submit.pool() == null ? parent.pool() : submit.pool();
     String id = UUID.randomUUID().toString();
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.TASK, utf8(submit.task()));
     headers.add(HeaderNames.ID, utf8(id));
-    if (submit.parent() != null) {
-      headers.add(PARENT, utf8(submit.parent()));
+    headers.add(HeaderNames.PARENT, utf8(parent.id()));
+    headers.add(HeaderNames.ROOT, utf8(parent.root()));
+    headers.add(HeaderNames.ATTEMPT, utf8("1"));
+    if (parent.replyTo() != null) {
+      headers.add(HeaderNames.REPLY_TO, utf8(parent.replyTo()));
+    }
+    if (parent.client() != null) {
+      headers.add(HeaderNames.CLIENT, utf8(parent.client()));
     }
     String key = submit.key() == null ? id : submit.key();
-    return send(new ProducerRecord<>(Topics.tasks(pool), null, key, json(submit.args()), headers));
+    try {
+      return send(new ProducerRecord<>(Topics.tasks(pool), null, key, json(submit.args()), headers));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e); // a pool name that cannot be a topic
+    }
   }
 
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {

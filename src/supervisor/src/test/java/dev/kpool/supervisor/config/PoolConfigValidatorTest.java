@@ -36,6 +36,8 @@ class PoolConfigValidatorTest {
     public Duration restartBackoff() { return Duration.ofSeconds(30); }
     public Duration scaleCooldown() { return Duration.ofSeconds(5); }
     public Duration idleTimeout() { return Duration.ofSeconds(30); }
+    public OptionalInt keyConcurrency() { return OptionalInt.empty(); }
+    public java.util.OptionalDouble keyRate() { return java.util.OptionalDouble.empty(); }
   }
 
   @Test

@@ -1,0 +1,146 @@
+package dev.kpool.supervisor.kafka;
+
+import dev.kpool.protocol.HeaderNames;
+import dev.kpool.protocol.RemoteError;
+import dev.kpool.protocol.Reply;
+import dev.kpool.protocol.ReplyStatus;
+import dev.kpool.supervisor.config.PoolConfig;
+import dev.kpool.supervisor.dispatch.Outcome;
+import dev.kpool.supervisor.dispatch.ProcessPool;
+import dev.kpool.supervisor.dispatch.TaskWork;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one task record from parsing to a durable outcome, whichever consumer fetched it: runs it
+ * on the pool, writes the reply (and the dead letter where one is due), and only then gives its
+ * verdict. Thread-safe.
+ */
+public final class TaskSettler {
+  private static final Logger LOG = Logger.getLogger(TaskSettler.class);
+
+  /** What the consumer should do with the record, in share-group terms. */
+  public enum Verdict {
+    /** Done: its reply is written. */
+    ACCEPT,
+    /** Done: it is dead-lettered (and replied with an error where a reply was asked for). */
+    REJECT,
+    /** Not done: it should be delivered again (its worker crashed, or the pool is stopping). */
+    RELEASE
+  }
+
+  private final String pool;
+  private final PoolConfig config;
+  private final ProcessPool processes;
+  private final ReplyWriter writer;
+  private final FollowUps followUps;
+
+  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps) {
+    this.pool = pool;
+    this.config = config;
+    this.processes = processes;
+    this.writer = writer;
+    this.followUps = followUps;
+  }
+
+  /**
+   * Runs one task record to its verdict: replied and ACCEPT, dead-lettered and REJECT, or RELEASE
+   * when it should run again. Completes on a slot or producer thread; never exceptionally.
+   *
+   * @param deliveries how often the record has been delivered, from 1
+   */
+  public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
+    String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
+    TaskWork work;
+    try {
+      work = TaskRecords.parse(record, deliveries);
+    } catch (MalformedTaskException e) {
+      String id = TaskRecords.taskId(record);
+      LOG.warnf("pool %s: malformed task %s: %s", pool, id, e.getMessage());
+      RemoteError error = RemoteError.of(RemoteError.MALFORMED, e.getMessage());
+      return deadLetter(record, replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
+          "malformed", deliveries);
+    }
+    String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
+    followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,
+        TaskRecords.header(record.headers(), HeaderNames.CLIENT)));
+    return processes.submit(work).thenCompose(outcome -> followUps.finished(work.id())
+        .handle((children, e) -> {
+          if (e == null) {
+            return settle(record, work, replyTo, outcome, deliveries, root, children);
+          }
+          LOG.warnf("pool %s: follow-up tasks of %s could not be enqueued: %s", pool, work.id(), e.toString());
+          RemoteError error = RemoteError.of("kpool.FollowUpFailed", "follow-up tasks could not be enqueued: " + e);
+          return deadLetter(record, replyTo, Reply.failed(work.id(), ReplyStatus.ERROR, List.of(), error,
+              outcome.pid(), work.attempt(), outcome.elapsedMillis()).inTree(work.task(), root, 0),
+              "follow-up failed", deliveries);
+        })
+        .thenCompose(ack -> ack));
+  }
+
+  private CompletableFuture<Verdict> settle(ConsumerRecord<String, byte[]> record, TaskWork work,
+      String replyTo, Outcome outcome, int deliveries, String root, int children) {
+    Reply untreed = switch (outcome.kind()) {
+      case OK -> Reply.ok(work.id(), outcome.results(), outcome.pid(), work.attempt(), outcome.elapsedMillis());
+      case FAILED, CRASHED -> Reply.failed(work.id(), ReplyStatus.ERROR, outcome.results(), outcome.error(),
+          outcome.pid(), work.attempt(), outcome.elapsedMillis());
+      case TIMED_OUT -> Reply.failed(work.id(), ReplyStatus.TIMEOUT, outcome.results(), outcome.error(),
+          outcome.pid(), work.attempt(), outcome.elapsedMillis());
+      case CANCELLED -> Reply.failed(work.id(), ReplyStatus.CANCELLED, outcome.results(), outcome.error(),
+          outcome.pid(), work.attempt(), outcome.elapsedMillis());
+      case NOT_RUN -> null;
+    };
+    Reply reply = untreed == null ? null : untreed.inTree(work.task(), root, children);
+    return switch (outcome.kind()) {
+      case NOT_RUN -> CompletableFuture.completedFuture(Verdict.RELEASE);
+      case CRASHED -> deliveries < config.maxAttempts()
+          ? CompletableFuture.completedFuture(Verdict.RELEASE)
+          : deadLetter(record, replyTo, reply, "crashed", deliveries);
+      case TIMED_OUT -> deadLetter(record, replyTo, reply, "timed out", deliveries);
+      case FAILED -> RemoteError.UNKNOWN_TASK.equals(outcome.error().type())
+          ? deadLetter(record, replyTo, reply, "unknown task", deliveries)
+          : replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+      case OK, CANCELLED -> replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+    };
+  }
+
+  /** Writes the reply (if anyone asked for one), then settles with {@code ack}. */
+  private CompletableFuture<Verdict> replyThen(ConsumerRecord<String, byte[]> record, String replyTo,
+      Reply reply, Verdict ack, int deliveries) {
+    if (replyTo == null) {
+      return CompletableFuture.completedFuture(ack);
+    }
+    return writer.reply(replyTo, reply).handle((ok, e) -> e).thenCompose(e -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(ack);
+      }
+      LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
+      RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + e.getMessage());
+      return writer.deadLetter(pool, record, "reply failed", error, deliveries)
+          .handle((ok, dlqError) -> dlqError == null ? Verdict.REJECT : Verdict.RELEASE);
+    });
+  }
+
+  /** Writes the error reply and a dead letter, then REJECTs; RELEASEs if the dead letter cannot be written. */
+  private CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String replyTo,
+      Reply reply, String reason, int deliveries) {
+    CompletableFuture<Void> replied = replyTo == null
+        ? CompletableFuture.completedFuture(null)
+        : writer.reply(replyTo, reply).exceptionally(e -> {
+            LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
+            return null;
+          });
+    return replied
+        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, reply.error(), deliveries))
+        .handle((ok, e) -> {
+          if (e != null) {
+            LOG.errorf("pool %s: cannot dead-letter task %s (%s); releasing it: %s", pool, reply.id(), reason, e);
+            return Verdict.RELEASE;
+          }
+          LOG.warnf("pool %s: task %s dead-lettered: %s: %s", pool, reply.id(), reason, reply.error().message());
+          return Verdict.REJECT;
+        });
+  }
+}
