@@ -49,6 +49,10 @@ public interface PoolConfig {
   @WithDefault("3")
   int maxAttempts();
 
+  /** Largest task record value the pool accepts; larger ones are dead-lettered as too large. */
+  @WithDefault("1048576")
+  int maxTaskBytes();
+
   /** Largest protocol frame either side may send. */
   @WithDefault("16777216")
   int maxFrameBytes();

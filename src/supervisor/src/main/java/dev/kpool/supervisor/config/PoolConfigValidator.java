@@ -45,6 +45,9 @@ public final class PoolConfigValidator {
     if (pool.maxFrameBytes() < 1024) {
       problems.add(key + "max-frame-bytes must be >= 1024, got " + pool.maxFrameBytes());
     }
+    if (pool.maxTaskBytes() < 1 || pool.maxTaskBytes() > pool.maxFrameBytes() / 2) {
+      problems.add(key + "max-task-bytes must be between 1 and half of max-frame-bytes, got " + pool.maxTaskBytes());
+    }
     if (pool.partitions() < 1) {
       problems.add(key + "partitions must be >= 1, got " + pool.partitions());
     }

@@ -1,8 +1,38 @@
 package dev.kpool.supervisor.kafka;
 
-/** A task record that cannot be run as it is: a header is missing or wrong, or the value does not parse. */
+import dev.kpool.protocol.RemoteError;
+
+/**
+ * A task record that cannot be run as it is: a header is missing or wrong, the value does not
+ * parse, or it is over the pool's size limit.
+ */
 public class MalformedTaskException extends Exception {
+  private final String errorType;
+  private final String deadLetterReason;
+
+  /** A record that does not follow the protocol. */
   public MalformedTaskException(String message) {
+    this(message, RemoteError.MALFORMED, "malformed");
+  }
+
+  private MalformedTaskException(String message, String errorType, String deadLetterReason) {
     super(message);
+    this.errorType = errorType;
+    this.deadLetterReason = deadLetterReason;
+  }
+
+  /** A record whose value is larger than the pool accepts. */
+  public static MalformedTaskException tooLarge(String message) {
+    return new MalformedTaskException(message, RemoteError.TOO_LARGE, "too large");
+  }
+
+  /** The {@link RemoteError} type the submitter sees. */
+  public String errorType() {
+    return errorType;
+  }
+
+  /** The {@code kpool-dlq-reason} of its dead letter. */
+  public String deadLetterReason() {
+    return deadLetterReason;
   }
 }

@@ -37,10 +37,16 @@ public final class TaskRecords {
    * Parses a task record.
    *
    * @param deliveries how often the share group has delivered the record, from 1
+   * @param maxBytes the largest value the pool accepts
    * @throws MalformedTaskException naming what is wrong
    */
-  public static TaskWork parse(ConsumerRecord<String, byte[]> record, int deliveries) throws MalformedTaskException {
+  public static TaskWork parse(ConsumerRecord<String, byte[]> record, int deliveries, int maxBytes)
+      throws MalformedTaskException {
     Headers headers = record.headers();
+    if (record.value() != null && record.value().length > maxBytes) {
+      throw MalformedTaskException.tooLarge("value of " + record.value().length + " bytes is over the pool's limit of "
+          + maxBytes + " (max-task-bytes)");
+    }
     String task = header(headers, HeaderNames.TASK);
     if (task == null || task.isBlank()) {
       throw new MalformedTaskException("missing header " + HeaderNames.TASK);

@@ -55,13 +55,13 @@ public final class TaskSettler {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
     try {
-      work = TaskRecords.parse(record, deliveries);
+      work = TaskRecords.parse(record, deliveries, config.maxTaskBytes());
     } catch (MalformedTaskException e) {
       String id = TaskRecords.taskId(record);
       LOG.warnf("pool %s: malformed task %s: %s", pool, id, e.getMessage());
-      RemoteError error = RemoteError.of(RemoteError.MALFORMED, e.getMessage());
+      RemoteError error = RemoteError.of(e.errorType(), e.getMessage());
       return deadLetter(record, replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
-          "malformed", deliveries);
+          e.deadLetterReason(), deliveries);
     }
     String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
     followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,

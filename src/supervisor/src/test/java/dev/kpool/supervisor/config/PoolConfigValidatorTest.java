@@ -22,6 +22,7 @@ class PoolConfigValidatorTest {
     public Duration heartbeatInterval() { return Duration.ofSeconds(1); }
     public Duration startTimeout() { return Duration.ofSeconds(60); }
     public int maxFrameBytes() { return 1 << 24; }
+    public int maxTaskBytes() { return 1 << 20; }
     public Optional<String> initializer() { return Optional.empty(); }
     public Optional<String> initializerArgs() { return Optional.empty(); }
     public int partitions() { return 4; }
