@@ -1,5 +1,6 @@
 package dev.kpool.supervisor;
 
+import dev.kpool.supervisor.config.SupervisorConfig;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -14,6 +15,11 @@ import sun.misc.Signal;
  */
 @QuarkusMain
 public class SupervisorMain implements QuarkusApplication {
+  private final SupervisorConfig config;
+
+  SupervisorMain(SupervisorConfig config) {
+    this.config = config;
+  }
 
   public static void main(String... args) {
     Quarkus.run(SupervisorMain.class, args);
@@ -29,7 +35,29 @@ public class SupervisorMain implements QuarkusApplication {
         Arc.container().instance(Supervisor.class).get().terminate();
       }
     });
+    if (config.exitWithParent()) {
+      exitWhenStdinCloses();
+    }
     Quarkus.waitForExit();
     return 0;
+  }
+
+  /**
+   * For a supervisor started by another program (the demo, the tests): drain and exit when the
+   * parent goes away, which closes our stdin, as workers do with their supervisor.
+   */
+  private static void exitWhenStdinCloses() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // nothing is expected on stdin; only its end matters
+        }
+      } catch (java.io.IOException e) {
+        // a broken pipe is an end too
+      }
+      Quarkus.asyncExit(0);
+    }, "kpool-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 }

@@ -30,6 +30,7 @@ public final class SupervisorProcess implements AutoCloseable {
   private final Path log;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile int httpPort;
+  private volatile boolean sawStarted;
 
   private SupervisorProcess(Process process, Path log) {
     this.process = process;
@@ -44,7 +45,10 @@ public final class SupervisorProcess implements AutoCloseable {
    */
   public static SupervisorProcess start(KpoolHome home, Map<String, String> properties, Path log, Duration timeout)
       throws IOException {
-    List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC"));
+    // exit-with-parent: if this JVM dies, even by SIGKILL, the supervisor sees its stdin close and
+    // drains, so no supervisor outlives the demo or a test run.
+    List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC",
+        "-Dkpool.exit-with-parent=true"));
     properties.forEach((k, v) -> argv.add("-D" + k + "=" + v));
     argv.add("-jar");
     argv.add(home.supervisorJar().toString());
@@ -62,8 +66,9 @@ public final class SupervisorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted starting the supervisor", e);
     }
-    if (!process.isAlive()) {
-      throw new IllegalStateException("supervisor exited with " + process.exitValue() + "; see " + log);
+    if (!supervisor.sawStarted) {
+      supervisor.close();
+      throw new IllegalStateException("supervisor exited before serving; see " + log);
     }
     return supervisor;
   }
@@ -80,6 +85,7 @@ public final class SupervisorProcess implements AutoCloseable {
             httpPort = Integer.parseInt(listening.group(1));
           }
           if (line.contains(STARTED)) {
+            sawStarted = true;
             started.countDown();
           }
         }

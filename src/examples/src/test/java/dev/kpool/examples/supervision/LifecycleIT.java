@@ -44,8 +44,8 @@ class LifecycleIT {
   void sigtermFinishesRunningTasksReleasesTheRestAndExitsZero(KafkaTestBroker broker) throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "drain", 2);
     props.put("kpool.pools.drain.drain-timeout", "30s");
-    PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "drain", props);
-    try (Pool pool = first.client()) {
+    try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "drain", props);
+        Pool pool = first.client()) {
       List<AsyncResult<Long>> running = List.of(pool.applyAsync(SLEEP, 2_000L), pool.applyAsync(SLEEP, 2_000L));
       await().atMost(WAIT).until(() -> first.poolView().get("workers").get("BUSY").asInt() == 2);
       List<AsyncResult<Long>> waiting = new ArrayList<>();
@@ -70,8 +70,8 @@ class LifecycleIT {
   @Test
   void aSecondSigtermKillsRunningTasksAndReleasesThemToTheNextSupervisor(KafkaTestBroker broker) throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "terminate", 2);
-    PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "terminate", props);
-    try (Pool pool = first.client()) {
+    try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "terminate", props);
+        Pool pool = first.client()) {
       List<AsyncResult<Long>> running = List.of(pool.applyAsync(SLEEP, 3_000L), pool.applyAsync(SLEEP, 3_000L));
       await().atMost(WAIT).until(() -> first.poolView().get("workers").get("BUSY").asInt() == 2);
 

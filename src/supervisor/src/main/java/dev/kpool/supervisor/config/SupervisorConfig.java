@@ -25,6 +25,13 @@ public interface SupervisorConfig {
    */
   Map<String, String> kafka();
 
+  /**
+   * Drain and exit when stdin closes: for a supervisor started by another program (the demo, the
+   * tests), so that it never outlives it, as workers never outlive their supervisor.
+   */
+  @WithDefault("false")
+  boolean exitWithParent();
+
   /** The pools this supervisor serves, by pool name. */
   Map<String, PoolConfig> pools();
 }

@@ -45,8 +45,9 @@ public final class ShareLane implements Lane, Runnable {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool));
     props.put("share.acknowledgement.mode", "explicit");
-    // Hold no more than asked: every held record's lock is ticking while it waits for a worker.
-    props.put("share.acquire.mode", "record_limit");
+    // A soft bound on records held at once (their locks tick while they wait for a worker). The
+    // stricter share.acquire.mode=record_limit is left alone: its polling has had fixes as late
+    // as 4.2 (KAFKA-19929), and the lock duration already covers a held batch.
     props.put("max.poll.records", config.maxPollRecords());
     props.putIfAbsent("client.id", "kpool-" + pool + "-lane-" + index);
     this.consumer = new KafkaShareConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
