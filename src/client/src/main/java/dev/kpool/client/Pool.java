@@ -3,36 +3,54 @@ package dev.kpool.client;
 import dev.kpool.client.internal.KafkaPool;
 import dev.kpool.protocol.Topics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * A handle on a kpool pool: {@code multiprocessing.Pool} whose workers are processes run by kpool
- * supervisors somewhere on the Kafka cluster.
+ * A handle on a kpool pool: Python's {@code multiprocessing.Pool} whose workers are processes run
+ * by kpool supervisors somewhere on the Kafka cluster. Every Pool call is here under its Java name
+ * ({@code apply_async} is {@link #applyAsync}), taking a typed {@link Task} instead of a function.
  *
- * <p>Thread-safe: any thread may submit. Submission sends a task record and returns at once, except
- * that it waits (up to {@link Builder#submitTimeout(Duration)}) while {@link
- * Builder#maxInFlight(int)} tasks are outstanding.
+ * <p><b>Threads.</b> Thread-safe: any thread may submit. A submission sends a task record and
+ * returns at once, except that it waits (up to {@link Builder#submitTimeout(Duration)}) while
+ * {@link Builder#maxInFlight(int)} task records are outstanding, and then throws {@link
+ * SubmitTimeoutException}. One listener thread per handle reads the handle's reply topic.
  *
- * <p><b>Callbacks</b> run on the pool's callback executor (by default one daemon thread per pool,
- * so callbacks of one pool never run concurrently, as in Python), never on a Kafka I/O thread. A
- * callback that throws is logged and does not stop other results. Each callback runs at most once
- * per task, even if the supervisor delivered the reply twice.
+ * <p><b>Callbacks</b> ({@code callback}, {@code errorCallback}, {@link ProgressListener}s and
+ * stages of {@link AsyncResult#toCompletableFuture()}) run on the callback executor: by default one
+ * daemon thread per handle, so callbacks of one handle never overlap, as in Python. They never run
+ * on a Kafka I/O thread or on the reply listener. Exactly one of {@code callback} and {@code
+ * errorCallback} runs, once, per call, even when a reply is delivered twice. A callback that throws
+ * is logged; one that blocks delays later callbacks but not results: {@code get}, {@code imap} and
+ * the other handles keep receiving.
  *
- * <p><b>Closing</b>: {@link #close()} (and so try-with-resources) stops new submissions, waits up
- * to {@link Builder#closeTimeout(Duration)} for outstanding results, then releases the Kafka
- * clients; results that did not arrive by then are failed with {@link PoolClosedException}.
+ * <p><b>Lifecycle.</b> {@link #close()} is Python's {@code close()} followed by {@code join()}: it
+ * stops new submissions, waits up to {@link Builder#closeTimeout(Duration)} for every outstanding
+ * result and its callbacks, then releases the Kafka clients. <b>Try-with-resources therefore
+ * drains</b>, where Python's {@code with Pool()} terminates; call {@link #terminate()} inside the
+ * block to cancel instead. {@link #join(Duration)} waits without closing.
+ *
+ * <p><b>Durable handles.</b> A handle built with a stable {@link Builder#clientId(String)} keeps a
+ * journal of what it submitted on its reply topic. A later run with the same id (after {@code
+ * close()}, a crash or a SIGKILL) lists what the earlier run did not receive in {@link
+ * #detachedTasks()} and re-attaches with {@link #attach} or {@link #attachMap}, receiving every
+ * result, including those that arrived while no client ran. Only one live handle may use a client
+ * id at a time. {@code imap} calls are not journaled.
  */
 public interface Pool extends AutoCloseable {
 
-  /** Default bound on tasks outstanding per pool handle. */
+  /** Default bound on task records outstanding per pool handle. */
   int DEFAULT_MAX_IN_FLIGHT = 10_000;
-  /** Default time a submission waits for room under {@link #DEFAULT_MAX_IN_FLIGHT}. */
+
+  /** Default time a submission waits for room under the in-flight bound. */
   Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default time {@link #close()} waits for outstanding results. */
   Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -47,11 +65,15 @@ public interface Pool extends AutoCloseable {
   /** The identity whose reply topic this handle reads. */
   String clientId();
 
+  /** Whether this handle was built with a stable client id, so that its handles outlive it. */
+  boolean durable();
+
   /**
-   * Submits one task.
+   * Submits one task, like Python's {@code apply_async(f, (arg,))}.
    *
    * @throws PoolClosedException if the pool is closed
-   * @throws RetriableKpoolException if no room freed up within the submit timeout
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout
+   * @throws IllegalArgumentException if the argument cannot be encoded
    */
   <A, R> AsyncResult<R> applyAsync(Task<A, R> task, A arg);
 
@@ -60,44 +82,204 @@ public interface Pool extends AutoCloseable {
    * error_callback)}. Exactly one of the two runs, once, on the callback executor.
    *
    * @param callback receives the result; may be {@code null}
-   * @param errorCallback receives the failure; may be {@code null}
+   * @param errorCallback receives the failure, as {@link AsyncResult#get} would throw it; may be
+   *     {@code null}
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout
+   * @throws IllegalArgumentException if the argument cannot be encoded
    */
   <A, R> AsyncResult<R> applyAsync(
-      Task<A, R> task, A arg, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
+      Task<A, R> task,
+      A arg,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback);
 
   /**
-   * Runs one task and waits for its result.
+   * Runs one task and waits up to {@code timeout} for its result, like Python's {@code apply}.
    *
    * @throws TaskFailedException if the task raised
-   * @throws TaskTimeoutException if no result came within {@code timeout}
+   * @throws TaskTimeoutException if the task ran past its deadline
+   * @throws ResultTimeoutException if no result came within {@code timeout}
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout
    */
   default <A, R> R apply(Task<A, R> task, A arg, Duration timeout) {
     return applyAsync(task, arg).get(timeout);
   }
 
   /**
-   * Runs {@code task} over every item, {@code chunksize} items to a task record and worker call,
-   * and returns a handle on the results in item order. The first failing item fails the whole map,
-   * as in Python.
+   * Runs {@code task} over every item, {@link MapOptions#chunksize()} items to a task record and
+   * worker call, and returns a handle on the results in item order, like Python's {@code
+   * map_async}. Returns once every chunk is sent. The first item to fail (in completion order)
+   * fails the whole map at once; chunks still running go on, and their results are dropped.
    *
    * @param callback receives the whole ordered list; may be {@code null}
    * @param errorCallback receives the first failure; may be {@code null}
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout; chunks already
+   *     sent run, their results are dropped, and no callback runs
+   * @throws IllegalArgumentException if an item cannot be encoded, or a byte task is chunked
    */
   <A, R> AsyncResult<List<R>> mapAsync(
       Task<A, R> task,
-      List<? extends A> items,
-      int chunksize,
+      Collection<? extends A> items,
+      MapOptions options,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback);
 
-  /** Runs {@code task} over every item and waits for the ordered results. */
-  default <A, R> List<R> map(Task<A, R> task, List<? extends A> items, int chunksize, Duration timeout) {
-    return mapAsync(task, items, chunksize, null, null).get(timeout);
+  /** {@link #mapAsync(Task, Collection, MapOptions, Consumer, Consumer)} with only a chunk size. */
+  default <A, R> AsyncResult<List<R>> mapAsync(
+      Task<A, R> task,
+      Collection<? extends A> items,
+      int chunksize,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    return mapAsync(
+        task, items, MapOptions.DEFAULT.withChunksize(chunksize), callback, errorCallback);
   }
 
   /**
-   * Stops new submissions, waits up to the close timeout for outstanding results, and releases the
-   * Kafka clients. Idempotent.
+   * Runs {@code task} over every item and waits up to {@code timeout} for the ordered results, like
+   * Python's {@code map}.
+   *
+   * @throws TaskFailedException for the first item that failed, with its input position
+   * @throws ResultTimeoutException if the results did not all come within {@code timeout}
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout
+   */
+  default <A, R> List<R> map(
+      Task<A, R> task, Collection<? extends A> items, MapOptions options, Duration timeout) {
+    return mapAsync(task, items, options, null, null).get(timeout);
+  }
+
+  /** {@link #map(Task, Collection, MapOptions, Duration)} with only a chunk size. */
+  default <A, R> List<R> map(
+      Task<A, R> task, Collection<? extends A> items, int chunksize, Duration timeout) {
+    return map(task, items, MapOptions.DEFAULT.withChunksize(chunksize), timeout);
+  }
+
+  /**
+   * Python's {@code starmap_async}: {@link #mapAsync} for a task whose argument is a tuple, sent as
+   * a JSON array (a Python worker receives it unpacked as positional arguments).
+   */
+  default <E, R> AsyncResult<List<R>> starmapAsync(
+      Task<List<E>, R> task,
+      Collection<? extends List<E>> argTuples,
+      int chunksize,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    return mapAsync(task, argTuples, chunksize, callback, errorCallback);
+  }
+
+  /** Python's {@code starmap}: {@link #map} for a task whose argument is a tuple. */
+  default <E, R> List<R> starmap(
+      Task<List<E>, R> task,
+      Collection<? extends List<E>> argTuples,
+      int chunksize,
+      Duration timeout) {
+    return map(task, argTuples, chunksize, timeout);
+  }
+
+  /**
+   * Python's {@code imap}: results in input order, lazily. The first {@link MapOptions#window()}
+   * chunks are submitted before this returns; more are read from {@code items} and submitted as
+   * results are consumed, so memory stays bounded for inputs of any length.
+   *
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no room freed up within the submit timeout
+   * @throws IllegalArgumentException if a byte task is chunked
+   */
+  <A, R> ResultIterator<R> imap(Task<A, R> task, Iterable<? extends A> items, MapOptions options);
+
+  /** {@link #imap(Task, Iterable, MapOptions)} with only a chunk size. */
+  default <A, R> ResultIterator<R> imap(
+      Task<A, R> task, Iterable<? extends A> items, int chunksize) {
+    return imap(task, items, MapOptions.DEFAULT.withChunksize(chunksize));
+  }
+
+  /**
+   * Python's {@code imap_unordered}: as {@link #imap(Task, Iterable, MapOptions)}, but each result
+   * is returned as soon as it arrives (chunk by chunk, in completion order).
+   */
+  <A, R> ResultIterator<R> imapUnordered(
+      Task<A, R> task, Iterable<? extends A> items, MapOptions options);
+
+  /** {@link #imapUnordered(Task, Iterable, MapOptions)} with only a chunk size. */
+  default <A, R> ResultIterator<R> imapUnordered(
+      Task<A, R> task, Iterable<? extends A> items, int chunksize) {
+    return imapUnordered(task, items, MapOptions.DEFAULT.withChunksize(chunksize));
+  }
+
+  /**
+   * Tasks that an earlier run of this client id submitted and did not receive the outcome of,
+   * oldest first. Known from when the handle is built; never blocks. Empty for a handle that is not
+   * {@link #durable()}.
+   */
+  List<DetachedTask> detachedTasks();
+
+  /**
+   * Re-attaches to a task an earlier run submitted with {@code applyAsync}. Its result is read only
+   * into {@code task}'s declared type. Completes at once if the result arrived while no client ran.
+   *
+   * @throws IllegalArgumentException if {@code taskId} is not among {@link #detachedTasks()}, is a
+   *     map, or was submitted under another task name
+   * @throws IllegalStateException if it is already attached, or the handle is not durable
+   * @throws PoolClosedException if the pool is closed
+   */
+  <A, R> AsyncResult<R> attach(Task<A, R> task, String taskId);
+
+  /**
+   * Re-attaches to a {@code map} or {@code starmap} an earlier run submitted; as {@link #attach}.
+   *
+   * @throws IllegalArgumentException if {@code mapId} is not a detached map of {@code task}
+   * @throws IllegalStateException if it is already attached, or the handle is not durable
+   * @throws PoolClosedException if the pool is closed
+   */
+  <A, R> AsyncResult<List<R>> attachMap(Task<A, R> task, String mapId);
+
+  /**
+   * Forgets a detached task: its outcome is dropped and later runs no longer list it. The task
+   * itself is not cancelled.
+   *
+   * @throws IllegalArgumentException if {@code taskId} is not among {@link #detachedTasks()}
+   */
+  void discard(String taskId);
+
+  /**
+   * Waits up to {@code timeout} until every task submitted so far is written to Kafka (and, for a
+   * durable handle, journaled), so that it survives this process dying.
+   *
+   * @return whether everything was written in time
+   */
+  boolean flush(Duration timeout);
+
+  /** This handle's counters. Never blocks. */
+  PoolStats stats();
+
+  /**
+   * Waits up to {@code timeout} until every outstanding result has arrived and every callback has
+   * run, like Python's {@code join()} (which, unlike this, needs {@code close()} first).
+   * Submissions made meanwhile are waited for too.
+   *
+   * @return whether everything finished in time
+   */
+  boolean join(Duration timeout);
+
+  /**
+   * Cancels everything not finished and releases the Kafka clients, like Python's {@code
+   * terminate()}. Outstanding handles fail at once with {@link CancellationException} (their error
+   * callbacks run); a cancel request for every unfinished task goes to the supervisors on the
+   * control topic, so that tasks not yet started never run and running ones have their worker
+   * process stopped. Later replies for them are ignored. Idempotent; blocks only to send the cancel
+   * request and close the clients (a few seconds at most).
+   */
+  void terminate();
+
+  /**
+   * Python's {@code close()} then {@code join()}: stops new submissions, waits up to the close
+   * timeout for outstanding results and their callbacks, then releases the Kafka clients. Results
+   * still missing then fail with {@link PoolClosedException} (a durable handle's tasks stay
+   * detached for the next run). Idempotent; after {@link #terminate()} it does nothing.
    */
   @Override
   void close();
@@ -129,15 +311,16 @@ public interface Pool extends AutoCloseable {
     }
 
     /**
-     * A stable identity for this client; replies go to its own reply topic. Default: a random id,
-     * so results of tasks submitted by an earlier run are not seen.
+     * A stable identity for this client, which makes its handles durable (see {@link Pool}).
+     * Replies go to the reply topic {@code kpool.replies.<clientId>}. Default: a random id, whose
+     * reply topic is deleted when the handle closes cleanly.
      */
     public Builder clientId(String clientId) {
       this.clientId = clientId;
       return this;
     }
 
-    /** Bound on outstanding tasks; a submission past it waits. Default 10,000. */
+    /** Bound on outstanding task records; a submission past it waits. Default 10,000. */
     public Builder maxInFlight(int maxInFlight) {
       this.maxInFlight = maxInFlight;
       return this;
@@ -156,15 +339,19 @@ public interface Pool extends AutoCloseable {
     }
 
     /**
-     * Deadline given to each task, from its submission; past it the supervisor kills the worker and
-     * replies with a timeout. Default: none here, the pool's own default applies.
+     * Deadline given to each task record, from its submission; past it the supervisor kills the
+     * worker and the outcome is {@link TaskTimeoutException}. Default: none here, the pool's own
+     * default applies.
      */
     public Builder taskTimeout(Duration taskTimeout) {
       this.taskTimeout = taskTimeout;
       return this;
     }
 
-    /** Where callbacks run. Default: one daemon thread for this pool handle. */
+    /**
+     * Where callbacks, progress listeners and future stages run. Default: one daemon thread for
+     * this handle, shut down by {@code close()}. An executor given here is not shut down.
+     */
     public Builder callbackExecutor(Executor callbackExecutor) {
       this.callbackExecutor = callbackExecutor;
       return this;
@@ -177,7 +364,8 @@ public interface Pool extends AutoCloseable {
     }
 
     /**
-     * Validates the settings, connects, and makes sure the reply topic exists.
+     * Validates the settings, connects, makes sure the reply topic exists and, for a durable
+     * client, reads its journal; blocks until the handle is ready (up to about 30 s).
      *
      * @throws IllegalArgumentException naming the first invalid setting
      * @throws KpoolException if Kafka cannot be reached
@@ -187,7 +375,8 @@ public interface Pool extends AutoCloseable {
         throw new IllegalArgumentException("bootstrapServers is required");
       }
       Topics.checkName("pool", pool);
-      String id = clientId != null ? clientId : "c-" + UUID.randomUUID().toString().substring(0, 12);
+      boolean durable = clientId != null;
+      String id = durable ? clientId : "c-" + UUID.randomUUID().toString().substring(0, 12);
       Topics.checkName("clientId", id);
       if (maxInFlight < 1) {
         throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
@@ -202,6 +391,7 @@ public interface Pool extends AutoCloseable {
               bootstrapServers,
               pool,
               id,
+              durable,
               maxInFlight,
               submitTimeout,
               closeTimeout,

@@ -1,5 +1,6 @@
 package dev.kpool.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,17 @@ import java.util.Objects;
 
 /**
  * A typed descriptor of a task that workers registered under {@link #name()}: how its argument is
- * written and its result read. A task is a name, never code: nothing is serialized but data, and a
- * result is only ever read into the type declared here.
+ * written and how its result is read. A task is a name, never code: nothing is serialized but data.
+ *
+ * <p>JSON tasks carry records, lists, maps, strings, numbers and booleans. A result is only ever
+ * read into the result type declared here; the mapper has no default typing, so a type name in the
+ * data (such as {@code "@class"}) is just another field, and an {@code Object} or {@code Map}
+ * result reads as plain maps, lists, strings and numbers. Byte tasks ({@link #bytes(String)}) pass
+ * opaque bytes both ways.
+ *
+ * <p>The argument type {@code A} is only ever written, so it needs no class at run time; it is
+ * fixed by the declaration, e.g. {@code Task<List<Integer>, Integer> add = Task.of("add",
+ * Integer.class)}.
  *
  * <p>Immutable and thread-safe; build once and reuse.
  *
@@ -33,29 +43,57 @@ public final class Task<A, R> {
     }
     this.name = name;
     this.contentType = contentType;
-    this.resultType = resultType;
+    this.resultType = Objects.requireNonNull(resultType, "resultType");
   }
 
   /**
-   * A task whose argument and result travel as JSON: records, lists, maps, strings, numbers and
-   * booleans.
+   * A JSON task; {@code argType} only documents the argument type.
+   *
+   * @throws IllegalArgumentException if the name is blank
    */
   public static <A, R> Task<A, R> of(String name, Class<A> argType, Class<R> resultType) {
     Objects.requireNonNull(argType, "argType");
-    return new Task<>(name, ContentType.JSON, TypeFactory.defaultInstance().constructType(resultType));
+    return of(name, resultType);
   }
 
   /**
-   * A JSON task with a generic result type, e.g. {@code List<String>}: pass the type built with
-   * Jackson's {@link TypeFactory}.
+   * A JSON task whose argument type is taken from the declaration it is assigned to.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public static <A, R> Task<A, R> of(String name, Class<R> resultType) {
+    return new Task<>(
+        name, ContentType.JSON, TypeFactory.defaultInstance().constructType(resultType));
+  }
+
+  /**
+   * A JSON task with a generic result type, e.g. {@code new TypeReference<List<String>>() {}}.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public static <A, R> Task<A, R> of(String name, TypeReference<R> resultType) {
+    return new Task<>(
+        name, ContentType.JSON, TypeFactory.defaultInstance().constructType(resultType));
+  }
+
+  /**
+   * A JSON task with a result type built with Jackson's {@link TypeFactory}.
+   *
+   * @throws IllegalArgumentException if the name is blank
    */
   public static <A, R> Task<A, R> of(String name, JavaType resultType) {
     return new Task<>(name, ContentType.JSON, resultType);
   }
 
-  /** A task whose argument and result are opaque bytes, untouched by kpool. */
+  /**
+   * A task whose argument and result are opaque bytes, untouched by kpool. Byte tasks cannot be
+   * chunked.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
   public static Task<byte[], byte[]> bytes(String name) {
-    return new Task<>(name, ContentType.BYTES, TypeFactory.defaultInstance().constructType(byte[].class));
+    return new Task<>(
+        name, ContentType.BYTES, TypeFactory.defaultInstance().constructType(byte[].class));
   }
 
   /** The name the workers registered the task under. */
@@ -68,18 +106,35 @@ public final class Task<A, R> {
     return contentType;
   }
 
-  /** Encodes one argument as a JSON tree (bytes become base64 text); used for chunks. */
+  /** The declared result type. */
+  public JavaType resultType() {
+    return resultType;
+  }
+
+  /**
+   * Encodes one argument as an element of a chunk (a JSON array).
+   *
+   * @throws IllegalArgumentException if the argument cannot be written as JSON
+   */
   public JsonNode encodeItem(A arg) {
-    return MAPPER.valueToTree(arg);
+    try {
+      return MAPPER.valueToTree(arg);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot encode argument of task " + name + ": " + e, e);
+    }
   }
 
   /**
    * Encodes one argument as a task record value.
    *
-   * @throws IllegalArgumentException if the argument cannot be written as JSON
+   * @throws IllegalArgumentException if the argument cannot be written as JSON, or a byte task gets
+   *     {@code null}
    */
   public byte[] encode(A arg) {
     if (contentType == ContentType.BYTES) {
+      if (arg == null) {
+        throw new IllegalArgumentException("byte task " + name + " needs a non-null argument");
+      }
       return (byte[]) arg;
     }
     try {
@@ -90,7 +145,7 @@ public final class Task<A, R> {
   }
 
   /**
-   * Reads one result.
+   * Reads one result into the declared result type, and into nothing else.
    *
    * @throws KpoolException if the result does not fit the declared result type
    */
@@ -99,13 +154,16 @@ public final class Task<A, R> {
       if (contentType == ContentType.BYTES) {
         @SuppressWarnings("unchecked")
         R bytes = (R) result.binaryValue();
+        if (bytes == null) {
+          throw new IOException("not base64 text: " + result.getNodeType());
+        }
         return bytes;
       }
       return MAPPER.treeToValue(result, resultType);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new KpoolException(
           "result of task " + name + " is not a " + resultType + ": " + e.getMessage(),
-          new UncheckedIOException(e));
+          e instanceof IOException io ? new UncheckedIOException(io) : e);
     }
   }
 

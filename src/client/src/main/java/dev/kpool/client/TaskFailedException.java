@@ -5,19 +5,34 @@ import dev.kpool.protocol.RemoteError;
 /**
  * The task raised where it ran. Carries the remote exception type, message and stack text, so a
  * caller can tell a {@code ValueError} in a Python worker from a {@code NullPointerException} in a
- * Java one without either class being loaded here.
+ * Java one without either class being loaded here. Remote classes are never instantiated: the type
+ * is only a name.
  */
 public class TaskFailedException extends KpoolException {
   private final String taskId;
   private final RemoteError error;
+  private final long itemIndex;
 
+  /** A failure of a single task ({@code apply}); {@link #itemIndex()} is -1. */
   public TaskFailedException(String taskId, RemoteError error) {
-    super(error.type() + ": " + error.message() + " (task " + taskId + ")");
-    this.taskId = taskId;
-    this.error = error;
+    this(taskId, error, -1);
   }
 
-  /** The id of the task record that failed. */
+  /** A failure of item {@code itemIndex} of a {@code map} or {@code imap} input. */
+  public TaskFailedException(String taskId, RemoteError error, long itemIndex) {
+    super(
+        error.type()
+            + ": "
+            + error.message()
+            + (itemIndex >= 0 ? " (item " + itemIndex + ", task " : " (task ")
+            + taskId
+            + ")");
+    this.taskId = taskId;
+    this.error = error;
+    this.itemIndex = itemIndex;
+  }
+
+  /** The id of the task record that failed (for a map, of the chunk that held the item). */
   public String taskId() {
     return taskId;
   }
@@ -42,7 +57,15 @@ public class TaskFailedException extends KpoolException {
     return error.retryable();
   }
 
-  /** The full remote error, including the failed item's index within a chunk. */
+  /**
+   * For a {@code map}, {@code starmap} or {@code imap}: the position of the failed item in the
+   * input, counted from 0. -1 for a single task.
+   */
+  public long itemIndex() {
+    return itemIndex;
+  }
+
+  /** The full remote error as it came over the wire. */
   public RemoteError remoteError() {
     return error;
   }

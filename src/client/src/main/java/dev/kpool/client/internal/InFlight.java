@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 final class InFlight {
   private final int max;
   private int count;
+  private int peak;
 
   InFlight(int max) {
     this.max = max;
@@ -22,8 +23,20 @@ final class InFlight {
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
-    count++;
+    take();
     return true;
+  }
+
+  /**
+   * Takes one slot whatever the bound: for re-attached tasks, which were sent by an earlier run.
+   */
+  synchronized void add() {
+    take();
+  }
+
+  private void take() {
+    count++;
+    peak = Math.max(peak, count);
   }
 
   synchronized void release() {
@@ -46,5 +59,9 @@ final class InFlight {
 
   synchronized int count() {
     return count;
+  }
+
+  synchronized int peak() {
+    return peak;
   }
 }

@@ -12,21 +12,25 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Kafka clients one pool handle uses, configured from its settings. */
 record KafkaClients(
-    Map<String, Object> common,
-    KafkaProducer<String, byte[]> producer,
-    KafkaConsumer<String, byte[]> replyConsumer) {
+    Producer<String, byte[]> producer, Consumer<String, byte[]> replyConsumer, TopicAdmin admin) {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+  private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
   static KafkaClients create(KafkaPool.Settings settings) {
     Map<String, Object> common = new HashMap<>(settings.kafkaProperties());
@@ -37,48 +41,80 @@ record KafkaClients(
     producerProps.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // Tasks are small and latency matters for apply(); batching still happens under load.
     producerProps.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-    producerProps.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kpool-" + settings.clientId() + "-tasks");
+    producerProps.putIfAbsent(
+        ProducerConfig.CLIENT_ID_CONFIG, "kpool-" + settings.clientId() + "-tasks");
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
     Map<String, Object> consumerProps = new HashMap<>(common);
-    // The group only stores how far this client identity has read its replies.
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "kpool-client." + settings.clientId());
+    if (settings.durable()) {
+      // The group only stores the journal floor of this client identity; nobody else joins it.
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "kpool-client." + settings.clientId());
+    } else {
+      consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    }
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kpool-" + settings.clientId() + "-replies");
+    consumerProps.putIfAbsent(
+        ConsumerConfig.CLIENT_ID_CONFIG, "kpool-" + settings.clientId() + "-replies");
     consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
     try {
-      return new KafkaClients(Map.copyOf(common), producer, new KafkaConsumer<>(consumerProps));
+      return new KafkaClients(
+          producer, new KafkaConsumer<>(consumerProps), new Admins(Map.copyOf(common)));
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;
     }
   }
 
-  /** Creates {@code topic} with one partition unless it exists. */
-  void ensureTopic(String topic) {
-    try (Admin admin = Admin.create(common)) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KpoolException("cannot create reply topic " + topic + ": " + e.getCause(), e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw new KpoolException("Kafka did not answer within 30 s creating " + topic, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KpoolException("interrupted creating " + topic, e);
+  /** Closes both clients after a failed start, whatever state they are in. */
+  void closeQuietly() {
+    try {
+      producer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      LOG.debug("closing the producer after a failed start: {}", e.toString());
+    }
+    try {
+      replyConsumer.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the reply consumer after a failed start: {}", e.toString());
     }
   }
 
-  void closeQuietly() {
-    producer.close(Duration.ZERO);
-    replyConsumer.close();
+  /** {@link TopicAdmin} with a short-lived Kafka admin client per call: calls are rare. */
+  private record Admins(Map<String, Object> config) implements TopicAdmin {
+    @Override
+    public void ensure(String topic) {
+      try (Admin admin = Admin.create(config)) {
+        admin
+            .createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+            .all()
+            .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KpoolException(
+              "cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw new KpoolException(
+            "Kafka did not answer within " + ADMIN_TIMEOUT_SECONDS + " s creating " + topic, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KpoolException("interrupted creating " + topic, e);
+      }
+    }
+
+    @Override
+    public void delete(String topic) {
+      try (Admin admin = Admin.create(config)) {
+        admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        LOG.info("could not delete reply topic {}: {}", topic, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

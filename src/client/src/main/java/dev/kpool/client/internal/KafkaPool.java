@@ -1,101 +1,102 @@
 package dev.kpool.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kpool.client.AsyncResult;
+import dev.kpool.client.DetachedTask;
 import dev.kpool.client.KpoolException;
+import dev.kpool.client.MapOptions;
 import dev.kpool.client.Pool;
 import dev.kpool.client.PoolClosedException;
-import dev.kpool.client.RetriableKpoolException;
+import dev.kpool.client.PoolStats;
+import dev.kpool.client.ResultIterator;
 import dev.kpool.client.Task;
-import dev.kpool.protocol.ContentType;
-import dev.kpool.protocol.HeaderNames;
-import dev.kpool.protocol.ProtocolJson;
-import dev.kpool.protocol.Reply;
-import dev.kpool.protocol.ReplyStatus;
 import dev.kpool.protocol.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link Pool} implementation: task records out through a producer, replies in. */
 public final class KafkaPool implements Pool {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPool.class);
+  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
 
   /** Validated settings from {@link Pool.Builder}. */
   public record Settings(
       String bootstrapServers,
       String pool,
       String clientId,
+      boolean durable,
       int maxInFlight,
       Duration submitTimeout,
       Duration closeTimeout,
       Duration taskTimeout,
       Executor callbackExecutor,
-      java.util.Map<String, Object> kafkaProperties) {}
+      Map<String, Object> kafkaProperties) {}
 
   private final Settings settings;
-  private final String taskTopic;
+  private final KafkaClients clients;
   private final String replyTopic;
-  private final KafkaProducer<String, byte[]> producer;
+  private final TaskSender sender;
+  private final Journal journal;
   private final ReplyListener replies;
   private final InFlight inFlight;
-  private final Executor callbacks;
-  private final ExecutorService ownedCallbacks;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Callbacks callbacks;
+  private final Attachments attachments;
+  private final Submissions submissions;
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile boolean terminated;
 
   private KafkaPool(Settings settings, KafkaClients clients) {
     this.settings = settings;
-    this.taskTopic = Topics.tasks(settings.pool());
+    this.clients = clients;
     this.replyTopic = Topics.replies(settings.clientId());
-    this.producer = clients.producer();
-    this.replies = new ReplyListener(clients.replyConsumer(), replyTopic, settings.clientId());
+    this.sender = new TaskSender(clients.producer(), settings);
+    this.journal = settings.durable() ? new Journal(sender::settled) : null;
+    this.replies =
+        new ReplyListener(clients.replyConsumer(), replyTopic, settings.clientId(), journal);
     this.inFlight = new InFlight(settings.maxInFlight());
-    if (settings.callbackExecutor() != null) {
-      this.callbacks = settings.callbackExecutor();
-      this.ownedCallbacks = null;
-    } else {
-      this.ownedCallbacks =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "kpool-callbacks-" + settings.clientId());
-                t.setDaemon(true);
-                return t;
-              });
-      this.callbacks = ownedCallbacks;
-    }
+    this.callbacks =
+        Callbacks.create(settings.callbackExecutor(), settings.pool(), settings.clientId());
+    this.attachments = journal == null ? null : new Attachments(journal, inFlight, callbacks);
+    this.submissions = new Submissions(settings, inFlight, callbacks, replies, sender, journal);
   }
 
   /** Connects, creates the reply topic if needed, and starts the reply listener. */
   public static Pool start(Settings settings) {
-    KafkaClients clients = KafkaClients.create(settings);
+    return start(settings, KafkaClients.create(settings));
+  }
+
+  static KafkaPool start(Settings settings, KafkaClients clients) {
+    KafkaPool pool = null;
     try {
-      clients.ensureTopic(Topics.replies(settings.clientId()));
-      KafkaPool pool = new KafkaPool(settings, clients);
+      clients.admin().ensure(Topics.replies(settings.clientId()));
+      pool = new KafkaPool(settings, clients);
       pool.replies.start(Duration.ofSeconds(30));
-      LOG.info("pool {} client {} ready, replies on {}", settings.pool(), settings.clientId(),
-          pool.replyTopic);
+      LOG.info(
+          "pool {} client {} ready, replies on {}{}",
+          settings.pool(),
+          settings.clientId(),
+          pool.replyTopic,
+          settings.durable() ? " (durable)" : "");
       return pool;
     } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.replies.close();
+        pool.callbacks.shutdown(Duration.ZERO);
+      }
       clients.closeQuietly();
-      throw e instanceof KpoolException ? e : new KpoolException("cannot start pool client: " + e, e);
+      throw e instanceof KpoolException
+          ? e
+          : new KpoolException("cannot start pool client: " + e, e);
     }
   }
 
@@ -110,247 +111,259 @@ public final class KafkaPool implements Pool {
   }
 
   @Override
+  public boolean durable() {
+    return settings.durable();
+  }
+
+  // ---- submitting
+
+  @Override
   public <A, R> AsyncResult<R> applyAsync(Task<A, R> task, A arg) {
     return applyAsync(task, arg, null, null);
   }
 
   @Override
   public <A, R> AsyncResult<R> applyAsync(
-      Task<A, R> task, A arg, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+      Task<A, R> task,
+      A arg,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
+    submissions.ensureOpen();
     byte[] value = task.encode(arg);
-    CompletableFuture<R> future = new CompletableFuture<>();
     String id = newId();
-    FutureResult<R> result = new FutureResult<>(id, future);
-    submit(id, task, value, 0, reply -> {
-      result.workerPid(reply.pid());
-      future.complete(task.decode(reply.results().get(0)));
-    }, future::completeExceptionally);
-    attachCallbacks(future, callback, errorCallback);
+    FutureResult<R> result = new FutureResult<>(id, callbacks);
+    submissions.journal(
+        result, new JournalEntry(id, task.name(), DetachedTask.Kind.APPLY, 1, 1, 1, now()));
+    try {
+      submissions.single(id, task, value, new ApplyCall<>(task, result));
+    } catch (RuntimeException e) {
+      result.fail(e); // settles the journaled call; no callback was registered yet
+      throw e;
+    }
+    result.notify(callback, errorCallback);
     return result;
   }
 
   @Override
   public <A, R> AsyncResult<List<R>> mapAsync(
       Task<A, R> task,
-      List<? extends A> items,
-      int chunksize,
+      Collection<? extends A> items,
+      MapOptions options,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    if (chunksize < 1) {
-      throw new IllegalArgumentException("chunksize must be at least 1: " + chunksize);
+    submissions.ensureOpen();
+    int chunksize = options.chunksize();
+    Submissions.checkChunking(task, chunksize);
+    int size = items.size();
+    String mapId = newId();
+    FutureResult<List<R>> result = new FutureResult<>(mapId, callbacks);
+    Progress progress = new Progress(options.progress(), callbacks, size);
+    MapCall<R> call = new MapCall<>(task, size, chunksize, result, progress);
+    int chunks = MapCall.chunks(size, chunksize);
+    if (chunks > 0) {
+      submissions.journal(
+          result,
+          new JournalEntry(
+              mapId, task.name(), DetachedTask.Kind.MAP, size, chunksize, chunks, now()));
     }
-    if (chunksize > 1 && task.contentType() == ContentType.BYTES) {
-      throw new IllegalArgumentException("byte tasks cannot be chunked: " + task.name());
-    }
-    CompletableFuture<List<R>> future = new CompletableFuture<>();
-    String firstId = newId();
-    FutureResult<List<R>> result = new FutureResult<>(firstId, future);
-    int chunks = (items.size() + chunksize - 1) / chunksize;
-    List<List<R>> parts = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(chunks, null)));
-    AtomicInteger remaining = new AtomicInteger(chunks);
-    if (chunks == 0) {
-      future.complete(List.of());
-    }
-    for (int c = 0; c < chunks && !future.isDone(); c++) {
-      int from = c * chunksize;
-      List<? extends A> slice = items.subList(from, Math.min(items.size(), from + chunksize));
-      int index = c;
-      Consumer<Reply> onOk =
-          reply -> {
-            List<R> decoded = new ArrayList<>(reply.results().size());
-            for (JsonNode node : reply.results()) {
-              decoded.add(task.decode(node));
-            }
-            parts.set(index, decoded);
-            result.workerPid(reply.pid());
-            if (remaining.decrementAndGet() == 0) {
-              List<R> all = new ArrayList<>(items.size());
-              parts.forEach(all::addAll);
-              future.complete(all);
-            }
-          };
-      String id = c == 0 ? firstId : newId();
-      if (slice.size() == 1) {
-        submit(id, task, task.encode(slice.get(0)), 0, onOk, future::completeExceptionally);
-      } else {
-        submit(id, task, encodeChunk(task, slice), slice.size(), onOk, future::completeExceptionally);
+    Iterator<? extends A> it = items.iterator();
+    try {
+      for (int k = 0; k < chunks && !result.ready(); k++) {
+        List<A> slice = new ArrayList<>(Math.min(chunksize, size));
+        while (slice.size() < chunksize && it.hasNext()) {
+          slice.add(it.next());
+        }
+        submissions.chunk(mapId, k, task, slice, chunksize, call);
       }
+    } catch (RuntimeException e) {
+      result.fail(e); // drops what the chunks sent so far return; no callback was registered yet
+      throw e;
     }
-    attachCallbacks(future, callback, errorCallback);
+    result.notify(callback, errorCallback);
     return result;
   }
 
-  private <A> byte[] encodeChunk(Task<A, ?> task, List<? extends A> slice) {
-    ArrayNode array = ProtocolJson.mapper().createArrayNode();
-    for (A item : slice) {
-      array.add(task.encodeItem(item));
-    }
-    try {
-      return ProtocolJson.mapper().writeValueAsBytes(array);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot encode chunk of task " + task.name(), e);
-    }
+  @Override
+  public <A, R> ResultIterator<R> imap(
+      Task<A, R> task, Iterable<? extends A> items, MapOptions options) {
+    return iterate(task, items, options, true);
   }
 
-  /**
-   * Sends one task record and registers what to do with its reply. {@code chunk} is the number of
-   * items in a chunked record, 0 for a single item.
-   */
+  @Override
+  public <A, R> ResultIterator<R> imapUnordered(
+      Task<A, R> task, Iterable<? extends A> items, MapOptions options) {
+    return iterate(task, items, options, false);
+  }
+
+  private <A, R> ResultIterator<R> iterate(
+      Task<A, R> task, Iterable<? extends A> items, MapOptions options, boolean ordered) {
+    submissions.ensureOpen();
+    Submissions.checkChunking(task, options.chunksize());
+    String id = newId();
+    long total = items instanceof Collection<?> c ? c.size() : -1;
+    Progress progress = new Progress(options.progress(), callbacks, total);
+    ImapIterator.ChunkSender<A> chunks =
+        (k, slice, sink) -> submissions.chunk(id, k, task, slice, options.chunksize(), sink);
+    return new ImapIterator<A, R>(
+            id, task, items.iterator(), options, ordered, chunks, progress, total >= 0)
+        .start();
+  }
+
   private static String newId() {
     return UUID.randomUUID().toString();
   }
 
-  private void submit(
-      String id,
-      Task<?, ?> task,
-      byte[] value,
-      int chunk,
-      Consumer<Reply> onOk,
-      Consumer<Throwable> onFailure) {
-    if (closed.get()) {
-      throw new PoolClosedException("pool " + settings.pool() + " is closed");
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  // ---- durable handles
+
+  @Override
+  public List<DetachedTask> detachedTasks() {
+    return attachments == null ? List.of() : attachments.detached();
+  }
+
+  @Override
+  public <A, R> AsyncResult<R> attach(Task<A, R> task, String taskId) {
+    return durableHandles().attach(task, taskId);
+  }
+
+  @Override
+  public <A, R> AsyncResult<List<R>> attachMap(Task<A, R> task, String mapId) {
+    return durableHandles().attachMap(task, mapId);
+  }
+
+  @Override
+  public void discard(String taskId) {
+    if (attachments == null) {
+      throw new IllegalArgumentException("no detached task " + taskId + ": client is not durable");
     }
-    acquire();
-    PendingReply pending = new Settlement(onOk, onFailure);
-    replies.expect(id, pending);
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(taskTopic, null, id, value, headers(task, id, chunk));
+    attachments.discard(taskId);
+  }
+
+  private Attachments durableHandles() {
+    if (attachments == null) {
+      throw new IllegalStateException(
+          "client "
+              + settings.clientId()
+              + " is not durable: build it "
+              + "with a stable clientId to re-attach");
+    }
+    submissions.ensureOpen();
+    return attachments;
+  }
+
+  // ---- waiting, counters, lifecycle
+
+  @Override
+  public boolean flush(Duration timeout) {
+    return sender.awaitWritten(timeout);
+  }
+
+  @Override
+  public PoolStats stats() {
+    return new PoolStats(
+        sender.sent(),
+        submissions.settled(),
+        inFlight.count(),
+        inFlight.peak(),
+        replies.repliesRead(),
+        replies.repliesIgnored());
+  }
+
+  @Override
+  public boolean join(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      producer.send(
-          record,
-          (metadata, e) -> {
-            if (e != null) {
-              replies.forget(id);
-              pending.abandon(new RetriableKpoolException("could not send task " + id + ": " + e, e));
-            }
-          });
-    } catch (RuntimeException e) {
-      replies.forget(id);
-      KpoolException failure = new KpoolException("could not send task " + id + ": " + e, e);
-      pending.abandon(failure);
-      throw failure;
-    }
-  }
-
-  private RecordHeaders headers(Task<?, ?> task, String id, int chunk) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(HeaderNames.TASK, utf8(task.name()));
-    headers.add(HeaderNames.ID, utf8(id));
-    headers.add(HeaderNames.REPLY_TO, utf8(replyTopic));
-    headers.add(HeaderNames.ATTEMPT, utf8("1"));
-    headers.add(HeaderNames.CLIENT, utf8(settings.clientId()));
-    headers.add(HeaderNames.CONTENT_TYPE, utf8(task.contentType().mime()));
-    if (chunk > 0) {
-      headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
-    }
-    if (settings.taskTimeout() != null) {
-      long deadline = System.currentTimeMillis() + settings.taskTimeout().toMillis();
-      headers.add(HeaderNames.DEADLINE, utf8(Long.toString(deadline)));
-    }
-    return headers;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private void acquire() {
-    try {
-      if (!inFlight.acquire(settings.submitTimeout())) {
-        throw new RetriableKpoolException(
-            settings.maxInFlight() + " tasks already in flight on pool " + settings.pool()
-                + "; no room within " + settings.submitTimeout());
-      }
+      return inFlight.awaitZero(timeout)
+          && callbacks.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KpoolException("interrupted while waiting to submit", e);
-    }
-  }
-
-  private <R> void attachCallbacks(
-      CompletableFuture<R> future, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-    if (callback == null && errorCallback == null) {
-      return;
-    }
-    future.whenCompleteAsync(
-        (result, error) -> {
-          try {
-            if (error == null) {
-              if (callback != null) {
-                callback.accept(result);
-              }
-            } else if (errorCallback != null) {
-              errorCallback.accept(error);
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("callback of pool {} threw: {}", settings.pool(), e.toString(), e);
-          }
-        },
-        callbacks);
-  }
-
-  /** Settles one task exactly once, whichever of reply, send failure or close comes first. */
-  private final class Settlement implements PendingReply {
-    private final AtomicBoolean settled = new AtomicBoolean();
-    private final Consumer<Reply> onOk;
-    private final Consumer<Throwable> onFailure;
-
-    Settlement(Consumer<Reply> onOk, Consumer<Throwable> onFailure) {
-      this.onOk = onOk;
-      this.onFailure = onFailure;
-    }
-
-    @Override
-    public void complete(Reply reply) {
-      if (!settled.compareAndSet(false, true)) {
-        return;
-      }
-      inFlight.release();
-      try {
-        if (reply.status() == ReplyStatus.OK) {
-          onOk.accept(reply);
-        } else {
-          onFailure.accept(ReplyOutcome.failure(reply));
-        }
-      } catch (RuntimeException e) {
-        onFailure.accept(e);
-      }
-    }
-
-    @Override
-    public void abandon(RuntimeException why) {
-      if (settled.compareAndSet(false, true)) {
-        inFlight.release();
-        onFailure.accept(why);
-      }
+      return false;
     }
   }
 
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
+  public void terminate() {
+    submissions.close();
+    if (released.get()) {
       return;
     }
-    try {
-      if (!inFlight.awaitZero(settings.closeTimeout())) {
-        LOG.warn("pool {} closing with {} results outstanding after {}", settings.pool(),
-            inFlight.count(), settings.closeTimeout());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    terminated = true;
+    List<String> cancelled = new ArrayList<>();
+    replies
+        .drainHandlers()
+        .forEach(
+            (id, pending) -> {
+              cancelled.add(id);
+              pending.abandon(
+                  new CancellationException("pool " + settings.pool() + " was terminated"));
+            });
+    if (attachments != null) {
+      cancelled.addAll(
+          attachments.failAll(
+              new CancellationException("pool " + settings.pool() + " was terminated")));
     }
-    producer.close(Duration.ofSeconds(10));
-    replies.close();
-    PoolClosedException closedError =
-        new PoolClosedException("pool " + settings.pool() + " closed before the result came");
-    replies.drainHandlers().values().forEach(pending -> pending.abandon(closedError));
-    if (ownedCallbacks != null) {
-      ownedCallbacks.shutdown();
+    if (!cancelled.isEmpty()) {
       try {
-        ownedCallbacks.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        clients.admin().ensure(Topics.control());
+        if (!sender.cancel(cancelled, RELEASE_TIMEOUT)) {
+          LOG.warn(
+              "pool {}: cancel request for {} tasks not confirmed in {}",
+              settings.pool(),
+              cancelled.size(),
+              RELEASE_TIMEOUT);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "pool {}: cannot send cancel request for {} tasks: {}",
+            settings.pool(),
+            cancelled.size(),
+            e.toString());
       }
+    }
+    LOG.info(
+        "pool {} client {} terminated; {} tasks cancelled",
+        settings.pool(),
+        settings.clientId(),
+        cancelled.size());
+    release(false);
+  }
+
+  @Override
+  public void close() {
+    if (!submissions.close()) {
+      return;
+    }
+    boolean drained = join(settings.closeTimeout());
+    if (!drained) {
+      LOG.warn(
+          "pool {} closing with {} results outstanding after {}",
+          settings.pool(),
+          inFlight.count(),
+          settings.closeTimeout());
+    }
+    release(drained);
+  }
+
+  /** Closes the Kafka clients and fails what is left; once. */
+  private void release(boolean clean) {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    replies.close(); // commits the journal floor; may still write a settled record
+    sender.awaitWritten(RELEASE_TIMEOUT);
+    clients.producer().close(RELEASE_TIMEOUT);
+    PoolClosedException why =
+        new PoolClosedException("pool " + settings.pool() + " closed before the result came");
+    replies.drainHandlers().values().forEach(pending -> pending.abandon(why));
+    if (attachments != null) {
+      attachments.failAll(why);
+    }
+    callbacks.shutdown(RELEASE_TIMEOUT);
+    if (clean && !settings.durable() && !terminated) {
+      clients.admin().delete(replyTopic);
     }
   }
 }

@@ -1,57 +1,89 @@
 package dev.kpool.client.internal;
 
+import dev.kpool.client.KpoolException;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads this client's reply topic on one thread and hands each reply to the handler registered for
- * its task id. A reply whose id has no handler (a duplicate, or a task of an earlier run) is
- * dropped: that is what makes callbacks run at most once per task.
+ * its task id. The first reply for a task removes its handler; a second finds none and is dropped,
+ * which is what makes callbacks run at most once per task. Replies nobody in this run waits for go
+ * to the {@link Journal} of a durable client, which holds them for re-attaching.
  *
- * <p>Handlers run on the listener thread and must only complete futures, never block.
+ * <p>Handlers run on the listener thread and must only complete futures, never block or run user
+ * code.
  */
 final class ReplyListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyListener.class);
+  private static final Duration POLL = Duration.ofMillis(200);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final String topic;
+  private final Journal journal;
   private final Map<String, PendingReply> handlers = new ConcurrentHashMap<>();
-  private final CountDownLatch positioned = new CountDownLatch(1);
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicLong ignored = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
+  private TopicPartition partition;
+  private long committed = -1;
 
-  ReplyListener(KafkaConsumer<String, byte[]> consumer, String topic, String clientId) {
+  /**
+   * @param journal the durable client's journal, or {@code null} for a client with a random id
+   */
+  ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal) {
     this.consumer = consumer;
     this.topic = topic;
+    this.journal = journal;
     this.thread = new Thread(this::run, "kpool-replies-" + clientId);
     this.thread.setDaemon(true);
   }
 
-  /** Starts reading and returns once the listener is positioned, so no reply can slip past it. */
+  /**
+   * Starts reading and returns once the listener is positioned (and a durable client's journal is
+   * read up to the end), so that no reply can slip past it.
+   *
+   * @throws KpoolException if that does not happen within {@code timeout}
+   */
   void start(Duration timeout) {
     thread.start();
     try {
-      if (!positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("reply listener on " + topic + " not ready in " + timeout);
-      }
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      close();
+      throw new KpoolException("reply listener on " + topic + " not ready within " + timeout);
+    } catch (ExecutionException e) {
+      throw new KpoolException(
+          "reply listener on " + topic + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the reply listener", e);
+      close();
+      throw new KpoolException("interrupted while starting the reply listener", e);
     }
   }
 
@@ -63,72 +95,184 @@ final class ReplyListener implements AutoCloseable {
     handlers.remove(taskId);
   }
 
-  /** Removes and returns every handler still waiting, for failing them on close. */
+  /** Removes and returns every handler still waiting, to fail them. */
   Map<String, PendingReply> drainHandlers() {
-    Map<String, PendingReply> left = Map.copyOf(handlers);
-    left.keySet().forEach(handlers::remove);
+    Map<String, PendingReply> left = new HashMap<>();
+    for (String id : Set.copyOf(handlers.keySet())) {
+      PendingReply handler = handlers.remove(id);
+      if (handler != null) {
+        left.put(id, handler);
+      }
+    }
     return left;
+  }
+
+  long repliesRead() {
+    return read.get();
+  }
+
+  long repliesIgnored() {
+    return ignored.get();
   }
 
   private void run() {
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      var committed = consumer.committed(Set.copyOf(partitions));
-      for (TopicPartition tp : partitions) {
-        if (committed.get(tp) == null) {
-          consumer.seekToEnd(List.of(tp));
-        }
-        consumer.position(tp); // resolves the lazy seek now, before any task is submitted
-      }
-      positioned.countDown();
+      position();
+      ready.complete(null);
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) {
-          dispatch(record);
+          handle(record);
         }
-        if (!records.isEmpty()) {
-          consumer.commitAsync();
-        }
+        commitFloor(false);
       }
     } catch (WakeupException e) {
       // close() asked us to stop
     } catch (RuntimeException e) {
-      LOG.error("reply listener on {} stopped: {}", topic, e.toString(), e);
-    } finally {
-      try {
-        consumer.commitSync(Duration.ofSeconds(5));
-      } catch (RuntimeException e) {
-        LOG.debug("final reply offset commit failed", e);
+      ready.completeExceptionally(e);
+      if (running) {
+        LOG.error("reply listener on {} stopped: {}", topic, e.toString(), e);
       }
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    } finally {
+      finalCommit();
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
-  private void dispatch(ConsumerRecord<String, byte[]> record) {
+  private void finalCommit() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        commitFloor(true);
+        return;
+      } catch (WakeupException e) {
+        // close() woke a consumer that was not polling; the next call goes through
+      } catch (RuntimeException e) {
+        LOG.warn("final reply offset commit of {} failed: {}", topic, e.toString());
+        return;
+      }
+    }
+  }
+
+  /** Assigns the one partition and seeks: the journal floor, or the end for a random id. */
+  private void position() {
+    List<PartitionInfo> partitions = partitionsOf(topic);
+    if (partitions.size() != 1) {
+      throw new KpoolException(
+          "reply topic " + topic + " must have exactly one partition, has " + partitions.size());
+    }
+    partition = new TopicPartition(topic, partitions.get(0).partition());
+    consumer.assign(List.of(partition));
+    if (journal == null) {
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition); // resolves the lazy seek now, before any task is submitted
+      return;
+    }
+    OffsetAndMetadata floor = consumer.committed(Set.of(partition)).get(partition);
+    if (floor == null) {
+      consumer.seekToBeginning(List.of(partition));
+    } else {
+      consumer.seek(partition, floor.offset());
+      committed = floor.offset();
+    }
+    long end = consumer.endOffsets(List.of(partition)).get(partition);
+    while (consumer.position(partition) < end) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        handle(record);
+      }
+    }
+    journal.endCatchUp();
+    LOG.info(
+        "client journal {} read up to offset {}: {} tasks detached",
+        topic,
+        end,
+        journal.detached().size());
+  }
+
+  /** The topic's partitions, waiting a little for a topic just created to reach the metadata. */
+  private List<PartitionInfo> partitionsOf(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if ((partitions != null && !partitions.isEmpty()) || System.nanoTime() > deadline) {
+        return partitions == null ? List.of() : partitions;
+      }
+      try {
+        Thread.sleep(50); // metadata backoff; the topic was created a moment ago
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    Header kind = record.headers().lastHeader(Journal.HEADER);
+    if (kind != null) {
+      if (journal != null) {
+        String k = new String(kind.value(), StandardCharsets.UTF_8);
+        journal.onJournalRecord(record.offset(), k, record.key(), record.value());
+      }
+      return;
+    }
     Reply reply;
     try {
       reply = ProtocolJson.mapper().readValue(record.value(), Reply.class);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("dropping malformed reply at {}-{}@{}: {}", record.topic(), record.partition(),
-          record.offset(), e.toString());
+      LOG.warn(
+          "dropping malformed reply at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
       return;
     }
-    PendingReply handler = reply.id() == null ? null : handlers.remove(reply.id());
-    if (handler == null) {
-      LOG.debug("no one waits for reply {} (duplicate or earlier run)", reply.id());
+    read.incrementAndGet();
+    if (reply.id() == null) {
+      ignored.incrementAndGet();
       return;
     }
-    try {
-      handler.complete(reply);
-    } catch (RuntimeException e) {
-      LOG.warn("reply handler for task {} failed: {}", reply.id(), e.toString(), e);
+    PendingReply handler = handlers.remove(reply.id());
+    if (handler != null) {
+      if (journal != null) {
+        journal.replyForLiveCall(record.offset(), reply.id());
+      }
+      try {
+        handler.complete(reply);
+      } catch (RuntimeException e) {
+        LOG.warn("reply handler for task {} failed: {}", reply.id(), e.toString(), e);
+      }
+    } else if (journal == null || !journal.offer(reply)) {
+      ignored.incrementAndGet();
+      LOG.debug("no one waits for reply {} (a duplicate, or cancelled)", reply.id());
     }
   }
 
+  private void commitFloor(boolean sync) {
+    if (journal == null || partition == null || !journal.caughtUp()) {
+      return;
+    }
+    journal.afterBatch();
+    long floor = journal.floor(consumer.position(partition));
+    if (floor == committed) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        Map.of(partition, new OffsetAndMetadata(floor));
+    if (sync) {
+      consumer.commitSync(offsets, Duration.ofSeconds(5));
+    } else {
+      consumer.commitAsync(
+          offsets,
+          (o, e) -> {
+            if (e != null) {
+              LOG.debug("reply offset commit failed: {}", e.toString());
+            }
+          });
+    }
+    committed = floor;
+  }
+
+  /** Stops reading, commits the journal floor, and closes the consumer. */
   @Override
   public void close() {
     running = false;

@@ -1,25 +1,50 @@
 package dev.kpool.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.KpoolException;
+import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
 import dev.kpool.client.TaskTimeoutException;
 import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.Reply;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
-/** Turns a failed {@link Reply} into the exception the caller sees. */
+/** Reads a {@link Reply}: its results into the declared type, its failure into what callers see. */
 final class ReplyOutcome {
   private ReplyOutcome() {}
 
-  static RuntimeException failure(Reply reply) {
+  /**
+   * The exception a failed reply stands for.
+   *
+   * @param firstItem input position of the record's first item, or -1 for a single task
+   */
+  static RuntimeException failure(Reply reply, long firstItem) {
     RemoteError error =
         reply.error() != null ? reply.error() : RemoteError.of("unknown", "no error detail");
+    long item = firstItem < 0 ? -1 : firstItem + error.index();
+    String where = item < 0 ? "task " + reply.id() : "item " + item + " (task " + reply.id() + ")";
     return switch (reply.status()) {
       case OK -> new KpoolException("not a failure: " + reply.id());
-      case ERROR -> new TaskFailedException(reply.id(), error);
-      case TIMEOUT -> new TaskTimeoutException(
-          "task " + reply.id() + " ran past its deadline and was killed: " + error.message());
-      case CANCELLED -> new CancellationException("task " + reply.id() + " was cancelled");
+      case ERROR -> new TaskFailedException(reply.id(), error, item);
+      case TIMEOUT ->
+          new TaskTimeoutException(
+              reply.id(), where + " ran past its deadline and was killed: " + error.message());
+      case CANCELLED -> new CancellationException(where + " was cancelled");
     };
+  }
+
+  /**
+   * The results a reply carries (for a failed chunk, those of the items before the failure).
+   *
+   * @throws KpoolException if a result does not fit the declared type
+   */
+  static <R> List<R> results(Task<?, R> task, Reply reply) {
+    List<R> decoded = new ArrayList<>(reply.results().size());
+    for (JsonNode node : reply.results()) {
+      decoded.add(task.decode(node));
+    }
+    return decoded;
   }
 }

@@ -1,6 +1,8 @@
 package dev.kpool.examples.demo;
 
 import dev.kpool.client.AsyncResult;
+import dev.kpool.client.KpoolException;
+import dev.kpool.client.MapOptions;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.examples.local.LocalCluster;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,10 +108,19 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int chunkedMap(Pool pool, int count, Set<Long> pids) {
     List<Integer> items = IntStream.range(0, count).boxed().toList();
-    AsyncResult<List<Integer>> handle = pool.mapAsync(SQUARE, items, chunksize, null, null);
-    Progress progress = new Progress("map, chunksize " + chunksize, count, () -> handle.ready() ? count : 0);
+    AtomicLong done = new AtomicLong();
+    MapOptions options = MapOptions.DEFAULT.withChunksize(chunksize).withProgress((d, total) -> done.set(d));
+    AsyncResult<List<Integer>> handle = pool.mapAsync(SQUARE, items, options, null, null);
+    Progress progress = new Progress("map, chunksize " + chunksize, count,
+        () -> handle.ready() ? count : (int) done.get());
     progress.untilDone(Duration.ofMinutes(5));
-    List<Integer> squares = handle.get(Duration.ofSeconds(1));
+    List<Integer> squares;
+    try {
+      squares = handle.get(Duration.ofSeconds(1));
+    } catch (KpoolException e) {
+      System.out.printf("map failed: %s%n", e.getMessage());
+      return count;
+    }
     pids.add(handle.workerPid());
     int wrong = 0;
     for (int i = 0; i < count; i++) {

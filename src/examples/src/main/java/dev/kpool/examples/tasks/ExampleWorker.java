@@ -1,15 +1,20 @@
 package dev.kpool.examples.tasks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.worker.NonRetryableTaskException;
 import dev.kpool.worker.Worker;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The worker process of the examples, the demo and the end-to-end tests: the {@code square} of
- * Python's Pool documentation and a few tasks that show failures and timeouts.
+ * Python's Pool documentation and a few tasks that show typed values, failures and timeouts.
  */
 public final class ExampleWorker {
   private ExampleWorker() {}
+
+  /** The argument and result of {@code mirror}: a record travels as a JSON object. */
+  public record Point(int x, int y) {}
 
   /** The registered tasks; also used in-process by tests. */
   public static Worker worker() {
@@ -23,6 +28,23 @@ public final class ExampleWorker {
         })
         .task("fail", String.class, message -> {
           throw new NonRetryableTaskException(new IllegalArgumentException(message));
+        })
+        // square, but a negative input raises: one bad item in the middle of a map
+        .task("strict-square", Integer.class, x -> {
+          if (x < 0) {
+            throw new NonRetryableTaskException(new IllegalArgumentException("negative input: " + x));
+          }
+          return x * x;
+        })
+        .task("mirror", Point.class, p -> new Point(p.y(), p.x()))
+        .task("words", String.class, text -> Arrays.asList(text.trim().split("\\s+")))
+        .task("echo", JsonNode.class, node -> node)
+        .bytesTask("reverse", bytes -> {
+          byte[] out = new byte[bytes.length];
+          for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[bytes.length - 1 - i];
+          }
+          return out;
         })
         .build();
   }

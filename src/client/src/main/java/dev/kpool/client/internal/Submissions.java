@@ -1,0 +1,161 @@
+package dev.kpool.client.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kpool.client.KpoolException;
+import dev.kpool.client.PoolClosedException;
+import dev.kpool.client.RetriableKpoolException;
+import dev.kpool.client.SubmitTimeoutException;
+import dev.kpool.client.Task;
+import dev.kpool.protocol.ContentType;
+import dev.kpool.protocol.ProtocolJson;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns calls into task records: takes an in-flight slot, registers the record's reply handler,
+ * sends the record, and journals the call for a durable client. Thread-safe.
+ */
+final class Submissions {
+  private final KafkaPool.Settings settings;
+  private final InFlight inFlight;
+  private final Callbacks callbacks;
+  private final ReplyListener replies;
+  private final TaskSender sender;
+  private final Journal journal;
+  private final AtomicLong settled = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Submissions(
+      KafkaPool.Settings settings,
+      InFlight inFlight,
+      Callbacks callbacks,
+      ReplyListener replies,
+      TaskSender sender,
+      Journal journal) {
+    this.settings = settings;
+    this.inFlight = inFlight;
+    this.callbacks = callbacks;
+    this.replies = replies;
+    this.sender = sender;
+    this.journal = journal;
+  }
+
+  /** Refuses submissions from now on; returns whether this call closed them. */
+  boolean close() {
+    return closed.compareAndSet(false, true);
+  }
+
+  /**
+   * @throws PoolClosedException if submissions are closed
+   */
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new PoolClosedException("pool " + settings.pool() + " is closed");
+    }
+  }
+
+  /** Task records settled so far. */
+  long settled() {
+    return settled.get();
+  }
+
+  /**
+   * @throws IllegalArgumentException if a byte task would be chunked
+   */
+  static void checkChunking(Task<?, ?> task, int chunksize) {
+    if (chunksize > 1 && task.contentType() == ContentType.BYTES) {
+      throw new IllegalArgumentException("byte task " + task.name() + " cannot be chunked");
+    }
+  }
+
+  /** For a durable client: journals the call and settles it in the journal when it completes. */
+  void journal(FutureResult<?> result, JournalEntry entry) {
+    if (journal == null) {
+      return;
+    }
+    journal.submitted(entry.id());
+    result.whenDone(
+        error -> {
+          // A handle failed only because this handle closed leaves the call for the next run.
+          if (!(error instanceof PoolClosedException)) {
+            journal.settled(entry.id());
+          }
+        });
+    sender.journal(entry, () -> journal.markerLost(entry.id()));
+  }
+
+  /**
+   * Sends one item as task record {@code id}.
+   *
+   * @throws PoolClosedException if submissions are closed
+   * @throws SubmitTimeoutException if no slot freed up in time
+   */
+  void single(String id, Task<?, ?> task, byte[] value, ChunkSink sink) {
+    ensureOpen();
+    acquire();
+    send(id, task, value, 0, sink, 0);
+  }
+
+  /**
+   * Encodes and sends chunk {@code k} of call {@code callId}, as task record {@code <callId>:<k>};
+   * with a chunk size of 1 the item is sent alone, as by {@link #single}.
+   *
+   * @throws PoolClosedException if submissions are closed
+   * @throws SubmitTimeoutException if no slot freed up in time
+   * @throws IllegalArgumentException if an item cannot be encoded
+   */
+  <A> void chunk(
+      String callId, int k, Task<A, ?> task, List<A> slice, int chunksize, ChunkSink sink) {
+    ensureOpen();
+    byte[] value = chunksize == 1 ? task.encode(slice.get(0)) : encodeChunk(task, slice);
+    acquire();
+    send(callId + ":" + k, task, value, chunksize == 1 ? 0 : slice.size(), sink, k);
+  }
+
+  private static <A> byte[] encodeChunk(Task<A, ?> task, List<A> slice) {
+    ArrayNode array = ProtocolJson.mapper().createArrayNode();
+    for (A item : slice) {
+      array.add(task.encodeItem(item));
+    }
+    try {
+      return ProtocolJson.mapper().writeValueAsBytes(array);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot encode a chunk of task " + task.name(), e);
+    }
+  }
+
+  /** Registers the reply handler of a task record whose slot is taken, then sends the record. */
+  private void send(
+      String id, Task<?, ?> task, byte[] value, int chunk, ChunkSink sink, int index) {
+    Settlement settlement = new Settlement(inFlight, callbacks, settled, sink, index);
+    replies.expect(id, settlement);
+    sender.task(
+        id,
+        task,
+        value,
+        chunk,
+        e -> {
+          replies.forget(id);
+          settlement.abandon(
+              new RetriableKpoolException("could not send task " + id + ": " + e, e));
+        });
+  }
+
+  private void acquire() {
+    try {
+      if (!inFlight.acquire(settings.submitTimeout())) {
+        throw new SubmitTimeoutException(
+            settings.maxInFlight()
+                + " tasks already in flight on pool "
+                + settings.pool()
+                + "; no room within "
+                + settings.submitTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KpoolException("interrupted while waiting to submit", e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.kpool.client.internal;
+
+import dev.kpool.client.KpoolException;
+import dev.kpool.client.Task;
+import dev.kpool.protocol.ControlMessage;
+import dev.kpool.protocol.HeaderNames;
+import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what a pool handle sends: task records, journal records on its own reply topic, and cancel
+ * requests on the control topic. Thread-safe. Counts writes not yet acknowledged, for {@code
+ * flush}.
+ */
+final class TaskSender {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskSender.class);
+
+  /** Most task ids in one cancel request, so that a record stays far below the size limit. */
+  static final int CANCEL_BATCH = 1_000;
+
+  private final Producer<String, byte[]> producer;
+  private final KafkaPool.Settings settings;
+  private final String taskTopic;
+  private final String replyTopic;
+  private final AtomicLong sent = new AtomicLong();
+  private long unacknowledged;
+
+  TaskSender(Producer<String, byte[]> producer, KafkaPool.Settings settings) {
+    this.producer = producer;
+    this.settings = settings;
+    this.taskTopic = Topics.tasks(settings.pool());
+    this.replyTopic = Topics.replies(settings.clientId());
+  }
+
+  /** Task records sent so far. */
+  long sent() {
+    return sent.get();
+  }
+
+  /**
+   * Sends one task record; {@code onFailure} runs (on a Kafka I/O thread, or here) if it cannot be
+   * written.
+   *
+   * @param chunk items in a chunked record, 0 for a single item
+   * @throws KpoolException if the producer refused the record at once ({@code onFailure} has run)
+   */
+  void task(String id, Task<?, ?> task, byte[] value, int chunk, Consumer<Exception> onFailure) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(HeaderNames.TASK, utf8(task.name()));
+    headers.add(HeaderNames.ID, utf8(id));
+    headers.add(HeaderNames.REPLY_TO, utf8(replyTopic));
+    headers.add(HeaderNames.ATTEMPT, utf8("1"));
+    headers.add(HeaderNames.CLIENT, utf8(settings.clientId()));
+    headers.add(HeaderNames.CONTENT_TYPE, utf8(task.contentType().mime()));
+    if (chunk > 0) {
+      headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
+    }
+    if (settings.taskTimeout() != null) {
+      long deadline = System.currentTimeMillis() + settings.taskTimeout().toMillis();
+      headers.add(HeaderNames.DEADLINE, utf8(Long.toString(deadline)));
+    }
+    sent.incrementAndGet();
+    send(new ProducerRecord<>(taskTopic, null, id, value, headers), onFailure);
+  }
+
+  /** Journals a durable call on the handle's own reply topic. */
+  void journal(JournalEntry entry, Runnable onFailure) {
+    send(
+        journalRecord(Journal.SUBMITTED, entry.id(), entry),
+        e -> {
+          LOG.warn(
+              "task {} of pool {} is not durable: its journal record failed: {}",
+              entry.id(),
+              settings.pool(),
+              e.toString());
+          onFailure.run();
+        });
+  }
+
+  /** Journals that {@code ids} were settled. Best effort: a lost record only means a repeat. */
+  void settled(List<String> ids) {
+    try {
+      send(
+          journalRecord(Journal.SETTLED, "settled", ids), e -> LOG.debug("settled record lost", e));
+    } catch (RuntimeException e) {
+      LOG.debug("settled record not sent: {}", e.toString());
+    }
+  }
+
+  private ProducerRecord<String, byte[]> journalRecord(String kind, String key, Object value) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Journal.HEADER, utf8(kind));
+    return new ProducerRecord<>(replyTopic, null, key, json(value), headers);
+  }
+
+  /**
+   * Asks the pool's supervisors to cancel {@code taskIds}; waits up to {@code timeout} for the
+   * write.
+   */
+  boolean cancel(List<String> taskIds, Duration timeout) {
+    for (int i = 0; i < taskIds.size(); i += CANCEL_BATCH) {
+      List<String> batch = taskIds.subList(i, Math.min(taskIds.size(), i + CANCEL_BATCH));
+      ControlMessage message = ControlMessage.cancel(settings.pool(), batch, settings.clientId());
+      send(
+          new ProducerRecord<>(Topics.control(), settings.pool(), json(message)),
+          e ->
+              LOG.warn(
+                  "cancel request of pool {} was not written: {}", settings.pool(), e.toString()));
+    }
+    return awaitWritten(timeout);
+  }
+
+  private void send(ProducerRecord<String, byte[]> record, Consumer<Exception> onFailure) {
+    synchronized (this) {
+      unacknowledged++;
+    }
+    try {
+      producer.send(
+          record,
+          (metadata, e) -> {
+            acknowledged();
+            if (e != null) {
+              onFailure.accept(e);
+            }
+          });
+    } catch (RuntimeException e) {
+      acknowledged();
+      onFailure.accept(e);
+      throw new KpoolException("could not send to " + record.topic() + ": " + e, e);
+    }
+  }
+
+  private synchronized void acknowledged() {
+    unacknowledged--;
+    notifyAll();
+  }
+
+  /** Waits up to {@code timeout} until every record sent so far is acknowledged or failed. */
+  synchronized boolean awaitWritten(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (unacknowledged > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return ProtocolJson.mapper().writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
