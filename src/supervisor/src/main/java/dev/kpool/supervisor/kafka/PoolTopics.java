@@ -41,6 +41,7 @@ public final class PoolTopics {
           new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(recordLock.toMillis())),
               AlterConfigOp.OpType.SET));
       admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      awaitEarliest(admin, group);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot set up topics of pool " + pool + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
@@ -48,6 +49,28 @@ public final class PoolTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted setting up pool " + pool, e);
+    }
+  }
+
+  /**
+   * The alteration is acknowledged once the controller has it, and brokers apply it a little later.
+   * A share-partition that initialized in between would start at the latest offset and never see
+   * the tasks already sent; so wait until the setting reads back.
+   */
+  private static void awaitEarliest(Admin admin, ConfigResource group)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (true) {
+      var config = admin.describeConfigs(List.of(group)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .get(group);
+      ConfigEntry reset = config == null ? null : config.get("share.auto.offset.reset");
+      if (reset != null && "earliest".equals(reset.value())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("share.auto.offset.reset of " + group.name() + " still reads " + reset);
+      }
+      TimeUnit.MILLISECONDS.sleep(50); // a short back-off between reads of a setting in flight
     }
   }
 
