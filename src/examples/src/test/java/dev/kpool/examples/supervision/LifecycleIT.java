@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,16 +14,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** How a supervisor ends: killed (no orphans), drained (nothing lost), and how its pool breathes. */
-@ExtendWith(KafkaBrokerExtension.class)
+/**
+ * How a supervisor ends: killed (no orphans), drained (nothing lost), and how its pool breathes.
+ *
+ * <p>This class runs on a broker of its own: late in a long run on the shared broker, new share
+ * groups have twice received nothing for minutes (under investigation; see the issue notes), and
+ * these tests start several new groups each.
+ */
 class LifecycleIT {
+  private static KafkaTestBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = KafkaTestBroker.start("embedded");
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @Test
-  void workersDieWithinFiveSecondsOfTheSupervisorsSigkill(KafkaTestBroker broker) throws Exception {
+  void workersDieWithinFiveSecondsOfTheSupervisorsSigkill() throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "orphans", 3);
     try (PoolFixture fixture = PoolFixture.start(broker.bootstrapServers(), "orphans", props);
         // its task never replies: closing must not wait out the default 30 s
@@ -41,7 +60,7 @@ class LifecycleIT {
   }
 
   @Test
-  void sigtermFinishesRunningTasksReleasesTheRestAndExitsZero(KafkaTestBroker broker) throws Exception {
+  void sigtermFinishesRunningTasksReleasesTheRestAndExitsZero() throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "drain", 2);
     props.put("kpool.pools.drain.drain-timeout", "30s");
     try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "drain", props);
@@ -68,7 +87,7 @@ class LifecycleIT {
   }
 
   @Test
-  void aSecondSigtermKillsRunningTasksAndReleasesThemToTheNextSupervisor(KafkaTestBroker broker) throws Exception {
+  void aSecondSigtermKillsRunningTasksAndReleasesThemToTheNextSupervisor() throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "terminate", 2);
     try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "terminate", props);
         Pool pool = first.client()) {
@@ -92,7 +111,7 @@ class LifecycleIT {
   }
 
   @Test
-  void aPoolWhoseWorkersCannotStartBacksOffInsteadOfSpinning(KafkaTestBroker broker) throws Exception {
+  void aPoolWhoseWorkersCannotStartBacksOffInsteadOfSpinning() throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "broken", 1);
     props.put("kpool.pools.broken.command", "false");
     props.put("kpool.pools.broken.restart-intensity", "3");
@@ -113,7 +132,7 @@ class LifecycleIT {
   }
 
   @Test
-  void growsUnderLoadAndShrinksBackWhenIdle(KafkaTestBroker broker) throws Exception {
+  void growsUnderLoadAndShrinksBackWhenIdle() throws Exception {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "autoscale", 1);
     props.put("kpool.pools.autoscale.min-processes", "1");
     props.put("kpool.pools.autoscale.max-processes", "3");
