@@ -116,12 +116,15 @@ class TaskContext:
         self.worker_name = worker_name
         self._writer = writer
 
-    def submit(self, task, args, pool=None, key=None):
+    def submit(self, task, args, pool=None, key=None, id=None):
         """Enqueues follow-up task ``task`` with JSON ``args``; the frame is written before this
         returns, so before the running task's result.
 
         ``pool`` None means this worker's pool; ``key`` (the routing key: tasks with one key go
-        to one partition) None means the new task's own id.
+        to one partition, and per-key limits count by it) None means the new task's own id.
+        ``id`` is the follow-up's id within its tree: a second submission of one id in a tree
+        is the same task and is not enqueued again (a crawl passes the URL); None means a
+        fresh id.
 
         Raises TypeError or ValueError if ``args`` cannot be written as JSON, ValueError if the
         frame would exceed the frame size limit, RuntimeError if the task has already returned.
@@ -129,7 +132,7 @@ class TaskContext:
         if not isinstance(task, str) or not task.strip():
             raise ValueError("a follow-up task needs a task name, got %r" % (task,))
         frame = {"type": "submit", "parent": self.task_id, "pool": pool, "task": task,
-                 "args": args, "key": key}
+                 "args": args, "key": key, "id": id}
         self._writer.submit(self.task_id, _encode(frame))
 
 

@@ -61,8 +61,10 @@ def fan_out(n):
     for i in range(n):
         if i == 0:
             context.submit("square", i)
-        else:
+        elif i == 1:
             context.submit("square", i, pool="other-pool", key="key-%d" % i)
+        else:
+            context.submit("square", i, key="host-a", id="http://host-a/p/%d" % i)
     return context.task_id
 
 

@@ -183,12 +183,14 @@ class WorkerProcessTest(unittest.TestCase):
 
     def test_task_submits_follow_ups_before_its_result(self):
         peer = self.start()
-        peer.task("parent", "fan-out", 2)
+        peer.task("parent", "fan-out", 3)
         self.assertEqual({"type": "submit", "parent": "parent", "pool": None, "task": "square",
-                          "args": 0, "key": None}, peer.next())
+                          "args": 0, "key": None, "id": None}, peer.next())
         second = peer.next("submit")
         self.assertEqual(("other-pool", "key-1", 1),
                          (second["pool"], second["key"], second["args"]))
+        third = peer.next("submit")
+        self.assertEqual(("host-a", "http://host-a/p/2"), (third["key"], third["id"]))
         self.assertEqual(["parent"], peer.next("result")["results"])
 
     def test_submit_after_the_task_returned_or_of_non_json_args_fails(self):

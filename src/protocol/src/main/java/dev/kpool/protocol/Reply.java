@@ -20,10 +20,8 @@ import java.util.List;
  * @param elapsedMillis wall time the worker spent on it
  * @param task the task's registered name, so a reader can decode results of follow-up tasks it
  *     did not submit itself; may be {@code null} on replies from older supervisors
- * @param root for a follow-up task, the id of the task its tree started from; {@code null} for a
- *     task submitted by a client
- * @param children follow-up tasks this task submitted; all of them were durably enqueued before
- *     this reply was written, so a reader that counts replies knows when a whole tree is done
+ * @param tree where the task stands in a tree of follow-up tasks; {@code null} for a task that
+ *     is neither a follow-up nor submitted any
  */
 public record Reply(
     String id,
@@ -34,8 +32,23 @@ public record Reply(
     int attempt,
     long elapsedMillis,
     String task,
-    String root,
-    int children) {
+    Tree tree) {
+
+  /**
+   * The links of one task in a tree of follow-up tasks.
+   *
+   * @param root the id of the task the tree started from (the client's submission); for that task
+   *     itself, its own id
+   * @param parent the id of the task that submitted this one; {@code null} for the root
+   * @param children ids of the follow-up tasks this task submitted. Every one was durably enqueued
+   *     before this reply was written, so a reader that has a reply for every id it has seen in a
+   *     tree knows the whole tree is done
+   */
+  public record Tree(String root, String parent, List<String> children) {
+    public Tree {
+      children = children == null ? List.of() : List.copyOf(children);
+    }
+  }
 
   public Reply {
     results = results == null ? List.of() : List.copyOf(results);
@@ -43,12 +56,12 @@ public record Reply(
 
   /** A successful reply. */
   public static Reply ok(String id, List<JsonNode> results, long pid, int attempt, long elapsed) {
-    return new Reply(id, ReplyStatus.OK, results, null, pid, attempt, elapsed, null, null, 0);
+    return new Reply(id, ReplyStatus.OK, results, null, pid, attempt, elapsed, null, null);
   }
 
-  /** This reply, naming its task and tree. */
-  public Reply inTree(String task, String root, int children) {
-    return new Reply(id, status, results, error, pid, attempt, elapsedMillis, task, root, children);
+  /** This reply, naming its task and, if it has one, its place in a tree ({@code null} if none). */
+  public Reply inTree(String task, Tree tree) {
+    return new Reply(id, status, results, error, pid, attempt, elapsedMillis, task, tree);
   }
 
   /** A failed reply; {@code partial} are the results of the items before the failed one. */
@@ -60,6 +73,6 @@ public record Reply(
       long pid,
       int attempt,
       long elapsed) {
-    return new Reply(id, status, partial, error, pid, attempt, elapsed, null, null, 0);
+    return new Reply(id, status, partial, error, pid, attempt, elapsed, null, null);
   }
 }

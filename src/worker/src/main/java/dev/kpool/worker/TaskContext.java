@@ -56,5 +56,18 @@ public interface TaskContext {
    * @throws IllegalStateException if the running task has already returned
    * @throws java.io.UncheckedIOException if the frame stream to the supervisor failed
    */
-  void submit(String pool, String task, Object args, String key);
+  default void submit(String pool, String task, Object args, String key) {
+    submit(new FollowUp(pool, task, args, key, null));
+  }
+
+  /**
+   * Enqueues a follow-up task. The frame is written before this method returns, and before the
+   * running task's result, so the follow-up is durably enqueued before this task's reply.
+   *
+   * @throws IllegalArgumentException if its args cannot be written as JSON, or the frame would be
+   *     over the maximum frame size
+   * @throws IllegalStateException if the running task has already returned
+   * @throws java.io.UncheckedIOException if the frame stream to the supervisor failed
+   */
+  void submit(FollowUp followUp);
 }

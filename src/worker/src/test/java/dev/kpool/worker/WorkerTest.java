@@ -194,16 +194,21 @@ class WorkerTest {
   @Test
   void taskCanSubmitFollowUpTasksBeforeItsResult() throws Exception {
     FramePeer peer = started();
-    peer.send(task("parent", "fan-out", IntNode.valueOf(2)));
+    peer.send(task("parent", "fan-out", IntNode.valueOf(3)));
 
     FromWorker.Submit first = peer.next(FromWorker.Submit.class);
     assertEquals("parent", first.parent());
     assertEquals("square", first.task());
     assertEquals(IntNode.valueOf(0), first.args());
     assertNull(first.pool());
+    assertNull(first.id());
     FromWorker.Submit second = peer.next(FromWorker.Submit.class);
     assertEquals("other-pool", second.pool());
     assertEquals("key-1", second.key());
+    FromWorker.Submit third = peer.next(FromWorker.Submit.class);
+    assertEquals("square", third.task());
+    assertEquals("host-a", third.key());
+    assertEquals("http://host-a/p/2", third.id());
     assertEquals("parent", peer.next(FromWorker.Result.class).id());
   }
 
@@ -311,8 +316,10 @@ class WorkerTest {
     for (int i = 0; i < n; i++) {
       if (i == 0) {
         context.submit("square", i);
-      } else {
+      } else if (i == 1) {
         context.submit("other-pool", "square", i, "key-" + i);
+      } else {
+        context.submit(FollowUp.of("square", i).key("host-a").id("http://host-a/p/" + i));
       }
     }
     return context.taskId();

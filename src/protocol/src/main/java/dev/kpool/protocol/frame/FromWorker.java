@@ -47,7 +47,10 @@ public sealed interface FromWorker {
    *
    * @param pool the pool to run it in; {@code null} means the parent's pool
    * @param key the routing key; {@code null} means the new task's id
+   * @param id the follow-up's id within its tree, chosen by the task (a crawl uses the URL); a
+   *     second submission of one id in one tree is the same task and is dropped. {@code null}
+   *     means a fresh id
    */
-  record Submit(String parent, String pool, String task, JsonNode args, String key)
+  record Submit(String parent, String pool, String task, JsonNode args, String key, String id)
       implements FromWorker {}
 }

@@ -2,7 +2,10 @@ package dev.kpool.supervisor.kafka;
 
 import dev.kpool.protocol.frame.FromWorker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,6 +16,11 @@ import org.jboss.logging.Logger;
  * topic, client and tree root, so the submitter sees every result of the tree; and every child is
  * durably enqueued before its parent's reply is written, so the reply's child count lets a reader
  * know when a whole tree is done. Thread-safe: submissions arrive on worker reader threads.
+ *
+ * <p>A follow-up that names its own id (a crawl names the URL) gets task id {@code <root>/<id>},
+ * and a second submission of that id in the same tree is dropped, so a page linked from many pages
+ * is crawled once. The memory of ids is this supervisor's and bounded ({@value #REMEMBERED_IDS}
+ * ids): two supervisors may each enqueue an id once, and the client still sees one reply per id.
  */
 public final class FollowUps {
   private static final Logger LOG = Logger.getLogger(FollowUps.class);
@@ -20,9 +28,17 @@ public final class FollowUps {
   /** What a child inherits from the task that submits it. */
   public record Parent(String pool, String id, String root, String replyTo, String client) {}
 
+  static final int REMEMBERED_IDS = 200_000;
+
   private final ReplyWriter writer;
+  private final Map<String, Boolean> enqueued = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_IDS;
+    }
+  };
   private final ConcurrentMap<String, Parent> running = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, List<CompletableFuture<Void>>> children = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, List<CompletableFuture<String>>> children = new ConcurrentHashMap<>();
 
   public FollowUps(ReplyWriter writer) {
     this.writer = writer;
@@ -33,31 +49,52 @@ public final class FollowUps {
     running.put(parent.id(), parent);
   }
 
-  /** Enqueues a child of a running task. Submissions naming no running task are refused (logged). */
+  /**
+   * Enqueues a child of a running task. Submissions naming no running task are refused (logged);
+   * one repeating an id already enqueued in its tree is recorded as a child but not enqueued again.
+   */
   public void submit(FromWorker.Submit submit) {
     Parent parent = submit.parent() == null ? null : running.get(submit.parent());
     if (parent == null) {
       LOG.warnf("dropping follow-up task %s: its parent %s is not running here", submit.task(), submit.parent());
       return;
     }
-    CompletableFuture<Void> written = writer.followUp(parent, submit);
-    children.computeIfAbsent(parent.id(), id -> new ArrayList<>()).add(written);
+    String id = submit.id() == null ? UUID.randomUUID().toString() : parent.root() + "/" + submit.id();
+    CompletableFuture<String> written;
+    if (submit.id() == null || firstTime(id)) {
+      written = writer.followUp(parent, submit, id).thenApply(done -> id);
+    } else {
+      // Still a child of this parent (the reader must wait for its one reply), but not enqueued again.
+      LOG.debugf("follow-up %s of %s already enqueued in its tree; not enqueued again", id, parent.id());
+      written = CompletableFuture.completedFuture(id);
+    }
+    List<CompletableFuture<String>> mine = children.computeIfAbsent(parent.id(), p -> new ArrayList<>());
+    synchronized (mine) {
+      mine.add(written);
+    }
+  }
+
+  private boolean firstTime(String id) {
+    synchronized (enqueued) {
+      return enqueued.put(id, Boolean.TRUE) == null;
+    }
   }
 
   /**
-   * The task ended: completes with the number of children it submitted once every one of them is
+   * The task ended: completes with the ids of the children it submitted once every one of them is
    * written, or exceptionally if one could not be.
    */
-  CompletableFuture<Integer> finished(String taskId) {
+  CompletableFuture<List<String>> finished(String taskId) {
     running.remove(taskId);
-    List<CompletableFuture<Void>> mine = children.remove(taskId);
+    List<CompletableFuture<String>> mine = children.remove(taskId);
     if (mine == null) {
-      return CompletableFuture.completedFuture(0);
+      return CompletableFuture.completedFuture(List.of());
     }
-    List<CompletableFuture<Void>> copy;
+    List<CompletableFuture<String>> copy;
     synchronized (mine) {
       copy = List.copyOf(mine);
     }
-    return CompletableFuture.allOf(copy.toArray(CompletableFuture[]::new)).thenApply(done -> copy.size());
+    return CompletableFuture.allOf(copy.toArray(CompletableFuture[]::new))
+        .thenApply(done -> copy.stream().map(CompletableFuture::join).toList());
   }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,9 +67,8 @@ public final class ReplyWriter implements AutoCloseable {
    * Enqueues a task that a running task submitted. It inherits the parent's reply topic, client
    * and tree, and is keyed by the key the task chose (e.g. a crawl's host), else its own id.
    */
-  public CompletableFuture<Void> followUp(FollowUps.Parent parent, FromWorker.Submit submit) {
+  public CompletableFuture<Void> followUp(FollowUps.Parent parent, FromWorker.Submit submit, String id) {
     String pool = submit.pool() == null ? parent.pool() : submit.pool();
-    String id = UUID.randomUUID().toString();
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.TASK, utf8(submit.task()));
     headers.add(HeaderNames.ID, utf8(id));

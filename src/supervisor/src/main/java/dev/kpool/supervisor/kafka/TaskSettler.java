@@ -74,14 +74,14 @@ public final class TaskSettler {
           LOG.warnf("pool %s: follow-up tasks of %s could not be enqueued: %s", pool, work.id(), e.toString());
           RemoteError error = RemoteError.of("kpool.FollowUpFailed", "follow-up tasks could not be enqueued: " + e);
           return deadLetter(record, replyTo, Reply.failed(work.id(), ReplyStatus.ERROR, List.of(), error,
-              outcome.pid(), work.attempt(), outcome.elapsedMillis()).inTree(work.task(), root, 0),
+              outcome.pid(), work.attempt(), outcome.elapsedMillis()).inTree(work.task(), tree(record, work, root, List.of())),
               "follow-up failed", deliveries);
         })
         .thenCompose(ack -> ack));
   }
 
   private CompletableFuture<Verdict> settle(ConsumerRecord<String, byte[]> record, TaskWork work,
-      String replyTo, Outcome outcome, int deliveries, String root, int children) {
+      String replyTo, Outcome outcome, int deliveries, String root, List<String> children) {
     Reply untreed = switch (outcome.kind()) {
       case OK -> Reply.ok(work.id(), outcome.results(), outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case FAILED, CRASHED -> Reply.failed(work.id(), ReplyStatus.ERROR, outcome.results(), outcome.error(),
@@ -92,7 +92,7 @@ public final class TaskSettler {
           outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case NOT_RUN -> null;
     };
-    Reply reply = untreed == null ? null : untreed.inTree(work.task(), root, children);
+    Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(record, work, root, children));
     return switch (outcome.kind()) {
       case NOT_RUN -> CompletableFuture.completedFuture(Verdict.RELEASE);
       case CRASHED -> deliveries < config.maxAttempts()
@@ -104,6 +104,16 @@ public final class TaskSettler {
           : replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
       case OK, CANCELLED -> replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
     };
+  }
+
+  /** The task's place in its tree, or {@code null} if it is neither a follow-up nor has any. */
+  private static Reply.Tree tree(ConsumerRecord<String, byte[]> record, TaskWork work, String root,
+      List<String> children) {
+    if (root == null && children.isEmpty()) {
+      return null;
+    }
+    return new Reply.Tree(root == null ? work.id() : root, TaskRecords.header(record.headers(), HeaderNames.PARENT),
+        children);
   }
 
   /** Writes the reply (if anyone asked for one), then settles with {@code ack}. */

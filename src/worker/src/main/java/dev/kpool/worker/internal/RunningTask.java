@@ -3,9 +3,9 @@ package dev.kpool.worker.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.frame.FromWorker;
+import dev.kpool.worker.FollowUp;
 import dev.kpool.worker.TaskContext;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link TaskContext} of one init or task frame. */
@@ -26,9 +26,10 @@ record RunningTask(
   }
 
   @Override
-  public void submit(String pool, String task, Object args, String key) {
-    Objects.requireNonNull(task, "task");
-    JsonNode tree = ProtocolJson.mapper().valueToTree(args);
-    out.submit(new FromWorker.Submit(taskId, pool, task, tree, key));
+  public void submit(FollowUp followUp) {
+    JsonNode args = ProtocolJson.mapper().valueToTree(followUp.args());
+    out.submit(
+        new FromWorker.Submit(
+            taskId, followUp.pool(), followUp.task(), args, followUp.key(), followUp.id()));
   }
 }
