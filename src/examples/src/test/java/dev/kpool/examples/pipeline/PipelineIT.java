@@ -10,15 +10,11 @@ import dev.kpool.client.TaskFailedException;
 import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
-import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
-import dev.kpool.examples.pipeline.PipelineWorker.Doc;
 import dev.kpool.examples.pipeline.PipelineWorker.Indexed;
-import dev.kpool.examples.pipeline.PipelineWorker.Parsed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PipelineIT {
-  static final Task<Integer, Indexed> PIPELINE = Task.of("fetch-doc", Integer.class, Doc.class)
-      .then("pl-parse", Task.of("parse-doc", Doc.class, Parsed.class))
-      .then("pl-index", Task.of("index-doc", Parsed.class, Indexed.class));
+  private static final Task<Integer, Indexed> PIPELINE = PipelinePools.pipeline("pl-");
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static SupervisorProcess supervisor;
   private static String bootstrap;
@@ -41,21 +35,8 @@ class PipelineIT {
   @BeforeAll
   static void startSupervisor(KafkaTestBroker broker) throws Exception {
     bootstrap = broker.bootstrapServers();
-    supervisor = SupervisorProcess.start(KpoolHome.locate(), pipelinePools(bootstrap, "pl-"),
+    supervisor = SupervisorProcess.start(KpoolHome.locate(), PipelinePools.supervisorProperties(bootstrap, "pl-"),
         Path.of("target", "pipeline-it-supervisor.log"), WAIT);
-  }
-
-  /** One supervisor serving the three stage pools {@code <prefix>fetch}, {@code parse}, {@code index}. */
-  static Map<String, String> pipelinePools(String bootstrap, String prefix) {
-    Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, prefix + "fetch", 1);
-    for (String stage : List.of("fetch", "parse", "index")) {
-      String pool = prefix + stage;
-      props.put(LocalCluster.poolKey(pool, "command"),
-          LocalCluster.javaWorkerCommand("dev.kpool.examples.pipeline.PipelineWorker"));
-      props.put(LocalCluster.poolKey(pool, "min-processes"), "1");
-      props.put(LocalCluster.poolKey(pool, "max-processes"), "1");
-    }
-    return props;
   }
 
   @AfterAll
