@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PipelineCluster.class)
 class IndexServiceIT {
   private static final Task<Integer, Indexed> PIPELINE = PipelinePools.pipeline(PipelineCluster.PREFIX);
-  private static final String TOPIC = "kpool.pipeline.indexed";
 
   @Inject IndexService index;
 
@@ -36,7 +35,7 @@ class IndexServiceIT {
     try (Pool producer = Pool.builder().bootstrapServers(PipelineCluster.bootstrapServers())
         .pool(PipelineCluster.PREFIX + "fetch").build()) {
       for (int doc = 0; doc < 50; doc++) {
-        documentOf.put(producer.send(PIPELINE, doc, TOPIC), doc);
+        documentOf.put(PipelinePools.sendToIndex(producer, PIPELINE, doc), doc);
       }
       assertTrue(producer.flush(Duration.ofSeconds(30)), "every document handed to Kafka");
     }

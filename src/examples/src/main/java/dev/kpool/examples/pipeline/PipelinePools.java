@@ -1,5 +1,6 @@
 package dev.kpool.examples.pipeline;
 
+import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.pipeline.PipelineWorker.Doc;
@@ -14,9 +15,20 @@ public final class PipelinePools {
 
   /** The pipeline of pools {@code <prefix>fetch}, {@code <prefix>parse}, {@code <prefix>index}. */
   public static Task<Integer, Indexed> pipeline(String prefix) {
-    return Task.of("fetch-doc", Integer.class, Doc.class)
+    // --- guide: pipeline ---
+    Task<Integer, Indexed> pipeline = Task.of("fetch-doc", Integer.class, Doc.class)
         .then(prefix + "parse", Task.of("parse-doc", Doc.class, Parsed.class))
         .then(prefix + "index", Task.of("index-doc", Parsed.class, Indexed.class));
+    // --- end ---
+    return pipeline;
+  }
+
+  /** Sends document {@code documentId} into {@code pipeline}, its result going to the index service. */
+  public static String sendToIndex(Pool producer, Task<Integer, Indexed> pipeline, int documentId) {
+    // --- guide: send ---
+    String taskId = producer.send(pipeline, documentId, "kpool.pipeline.indexed");
+    // --- end ---
+    return taskId;
   }
 
   /** Configuration of one supervisor serving the three stage pools, one worker process each. */

@@ -1,4 +1,4 @@
-package dev.kpool.examples.client;
+package dev.kpool.examples;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,38 +11,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * docs/pool-guide.md quotes only code that compiles: each Java block is a region of PoolGuide.java.
+ * The docs quote only code that compiles: each Java block of a page is a region ({@code // ---
+ * guide: name ---} to {@code // --- end ---}) of one of the source files it is drawn from.
  */
-class PoolGuideSnippetsTest {
+class DocSnippetsTest {
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)\n```", Pattern.DOTALL);
   private static final Pattern REGION =
       Pattern.compile(
           "^[ \\t]*// --- guide: [\\w-]+ ---\n(.*?)^[ \\t]*// --- end ---",
           Pattern.DOTALL | Pattern.MULTILINE);
 
-  @Test
-  void everyJavaBlockOfThePoolGuideIsARegionOfPoolGuideJava() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "docs/pool-guide.md | src/examples/src/main/java/dev/kpool/examples/guide/PoolGuide.java",
+        "docs/pipelines.md | src/examples/src/main/java/dev/kpool/examples/pipeline/PipelinePools.java"
+            + " src/examples-service/src/main/java/dev/kpool/examples/service/IndexService.java",
+      })
+  void everyJavaBlockOfThePageIsARegionOfItsSources(String page, String sources)
+      throws IOException {
     Path root = KpoolHome.locate().root();
-    String guide = Files.readString(root.resolve("docs/pool-guide.md"));
-    String source =
-        Files.readString(
-            root.resolve("src/examples/src/main/java/dev/kpool/examples/guide/PoolGuide.java"));
     List<String> regions = new ArrayList<>();
-    Matcher region = REGION.matcher(source);
-    while (region.find()) {
-      regions.add(dedent(region.group(1)).strip());
+    for (String source : sources.trim().split("\\s+")) {
+      Matcher region = REGION.matcher(Files.readString(root.resolve(source)));
+      while (region.find()) {
+        regions.add(dedent(region.group(1)).strip());
+      }
     }
-    Matcher block = JAVA_BLOCK.matcher(guide);
+    Matcher block = JAVA_BLOCK.matcher(Files.readString(root.resolve(page)));
     int blocks = 0;
     while (block.find()) {
       blocks++;
       String code = block.group(1).strip();
-      assertTrue(regions.contains(code), "not a region of PoolGuide.java:\n" + code);
+      assertTrue(regions.contains(code), "not a region of " + sources + ":\n" + code);
     }
-    assertFalse(blocks == 0, "the guide has Java blocks");
+    assertFalse(blocks == 0, page + " has Java blocks");
   }
 
   private static String dedent(String text) {
