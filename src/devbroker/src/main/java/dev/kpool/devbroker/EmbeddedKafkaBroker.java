@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * #restart()}. Data lives in one directory that survives stop and restart and is deleted by {@link
  * #close()} when the broker created it.
  *
+ * <p>By default the client listener is PLAINTEXT. With {@link Builder#saslPlainUser} it is
+ * SASL_PLAINTEXT with the PLAIN mechanism only, accepting the users given there; clients then need
+ * {@link #saslPlainClientProperties(String, String)}.
+ *
  * <p>Thread-safe: lifecycle methods are serialized and block until the transition is complete.
  * Failures are unchecked: {@link BrokerStartException} when the broker does not come up, {@link
  * IllegalStateException} for a call on a closed broker.
@@ -42,6 +46,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Duration startTimeout;
   private final Path dataDir;
   private final boolean ownsDataDir;
+  private final SaslPlain sasl;
   private int port;
   private int controllerPort;
   private KafkaRaftServer server;
@@ -53,6 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.port = builder.port;
     this.ownsDataDir = builder.dataDir == null;
     this.dataDir = ownsDataDir ? createTempDir() : builder.dataDir;
+    this.sasl = builder.saslUsers.isEmpty() ? null : SaslPlain.of(builder.saslUsers);
   }
 
   /** Returns a builder for a broker on an ephemeral port with a temporary data directory. */
@@ -88,7 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       KraftStorage.formatIfNeeded(config);
       candidate = new KafkaRaftServer(config, Time.SYSTEM);
       candidate.startup();
-      Readiness.await(bootstrapServers(), startTimeout.minusNanos(System.nanoTime() - started));
+      Readiness.await(bootstrapServers(), ownClientSecurity(), startTimeout.minusNanos(System.nanoTime() - started));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -164,6 +170,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return HOST + ":" + port;
   }
 
+  /**
+   * Client properties that authenticate with SASL/PLAIN as {@code user}: {@code security.protocol},
+   * {@code sasl.mechanism} and an inline {@code sasl.jaas.config}, for any Kafka client or for
+   * kpool's pass-through settings. A wrong password yields clients that fail to authenticate.
+   *
+   * @throws IllegalArgumentException if {@code user} or {@code password} contains a quote or backslash
+   */
+  public static Map<String, Object> saslPlainClientProperties(String user, String password) {
+    return SaslPlain.clientSettings(user, password);
+  }
+
+  /** Returns whether the client listener requires SASL/PLAIN. */
+  public boolean requiresSasl() {
+    return sasl != null;
+  }
+
   /** Returns whether the broker is started and not stopped or closed. */
   public synchronized boolean isRunning() {
     return server != null;
@@ -180,13 +202,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    // The controller listener stays PLAINTEXT on loopback: only this process speaks to it.
+    String client = sasl == null ? "PLAINTEXT" : SaslPlain.LISTENER;
     p.put(
         "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put("advertised.listeners", client + "://" + HOST + ":" + port);
+    p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", KraftStorage.CONTROLLER_LISTENER);
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    if (sasl != null) {
+      p.putAll(sasl.brokerSettings());
+    }
     p.put("log.dirs", logDir);
     p.put("metadata.log.dir", logDir);
     // The cleaner's default dedupe buffer is 128 MiB of heap in this JVM; a dev broker's
@@ -194,6 +221,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
     p.putAll(overrides);
     return p;
+  }
+
+  /** What this broker's own admin client needs to be let in. */
+  private Map<String, Object> ownClientSecurity() {
+    return sasl == null ? Map.of() : SaslPlain.clientSettings(sasl.brokerUser(), sasl.brokerPassword());
   }
 
   private static void shutdown(KafkaRaftServer server) {
@@ -220,6 +252,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** Options for an {@link EmbeddedKafkaBroker}; not thread-safe. */
   public static final class Builder {
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Map<String, String> saslUsers = new LinkedHashMap<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path dataDir;
     private int port;
@@ -247,6 +280,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
       }
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /**
+     * Makes the client listener SASL_PLAINTEXT with the PLAIN mechanism, and lets in {@code user}
+     * with {@code password}; call once per user. Without a call the listener is PLAINTEXT.
+     *
+     * @throws IllegalArgumentException if either is blank or contains a quote or backslash
+     */
+    public Builder saslPlainUser(String user, String password) {
+      for (String value : new String[] {user, password}) {
+        if (value == null || value.isBlank() || value.contains("\"") || value.contains("\\")) {
+          throw new IllegalArgumentException("SASL user and password must be non-blank, without quotes or backslashes");
+        }
+      }
+      saslUsers.put(user, password);
       return this;
     }
 

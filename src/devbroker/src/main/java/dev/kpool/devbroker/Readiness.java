@@ -2,6 +2,7 @@ package dev.kpool.devbroker;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +20,18 @@ final class Readiness {
   /**
    * Blocks until {@code describeCluster} lists a live broker.
    *
+   * @param security client properties the broker needs to let the probe in (none for PLAINTEXT)
+   *
    * @throws TimeoutException if none is listed within {@code timeout}
    */
-  static void await(String bootstrapServers, Duration timeout)
+  static void await(String bootstrapServers, Map<String, Object> security, Duration timeout)
       throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + Math.max(timeout.toNanos(), 0);
-    Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-            AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    Map<String, Object> config = new HashMap<>(security);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
     Exception last = null;
     try (Admin admin = Admin.create(config)) {
       long remaining;

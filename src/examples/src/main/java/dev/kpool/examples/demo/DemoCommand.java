@@ -9,7 +9,9 @@ import dev.kpool.examples.local.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -41,6 +43,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting an embedded broker.")
   String bootstrapServers;
 
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+      description = "A Kafka client property for every client the demo and its supervisor make, e.g. security.protocol=SASL_SSL; repeatable.")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
   @Option(names = "--no-supervisor", description = "Start no supervisor: one already serves pool 'default' on --bootstrap-servers.")
   boolean noSupervisor;
 
@@ -53,14 +59,14 @@ public final class DemoCommand implements Callable<Integer> {
       if (bootstrapServers == null) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--no-supervisor needs --bootstrap-servers");
       }
-      try (Pool pool = Pool.builder().bootstrapServers(bootstrapServers).pool("default").build()) {
+      try (Pool pool = client(bootstrapServers)) {
         return run(pool) == 0 ? 0 : 1;
       }
     }
     long started = System.nanoTime();
     int failures;
-    try (LocalCluster cluster = LocalCluster.start(bootstrapServers, workers, log);
-        Pool pool = Pool.builder().bootstrapServers(cluster.bootstrapServers()).pool("default").build()) {
+    try (LocalCluster cluster = LocalCluster.start(bootstrapServers, kafkaProperties, workers, log);
+        Pool pool = client(cluster.bootstrapServers())) {
       System.out.printf("kafka %s, supervisor pid %d, ready in %.1f s%n", cluster.bootstrapServers(),
           cluster.supervisor().handle().pid(), seconds(started));
       failures = run(pool);
@@ -68,6 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
     long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
     System.out.printf("stopped; child processes left: %d%n", left);
     return failures == 0 && left == 0 ? 0 : 1;
+  }
+
+  private Pool client(String bootstrap) {
+    Pool.Builder builder = Pool.builder().bootstrapServers(bootstrap).pool("default");
+    kafkaProperties.forEach(builder::kafkaProperty);
+    return builder.build();
   }
 
   /** Runs both halves of the demo and prints the summary; returns the number of failures. */

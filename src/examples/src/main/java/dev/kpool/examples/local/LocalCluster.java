@@ -31,14 +31,29 @@ public final class LocalCluster implements AutoCloseable {
    * @param log where the supervisor's console goes
    */
   public static LocalCluster start(String bootstrapServers, int workers, Path log) throws IOException {
+    return start(bootstrapServers, Map.of(), workers, log);
+  }
+
+  /**
+   * Starts the cluster; the supervisor's Kafka clients get {@code kafkaProperties} (security
+   * settings, for instance) through {@link #kafkaPassThrough}.
+   *
+   * @param bootstrapServers an existing Kafka, or {@code null} to start one here
+   * @param kafkaProperties raw Kafka client properties for the supervisor
+   * @param workers worker processes of pool {@code default}
+   * @param log where the supervisor's console goes
+   */
+  public static LocalCluster start(String bootstrapServers, Map<String, ?> kafkaProperties, int workers, Path log)
+      throws IOException {
     EmbeddedKafkaBroker broker = null;
     if (bootstrapServers == null) {
       broker = EmbeddedKafkaBroker.builder().build().start();
       bootstrapServers = broker.bootstrapServers();
     }
     try {
-      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
-          supervisorProperties(bootstrapServers, workers), log, Duration.ofSeconds(90));
+      Map<String, String> props = supervisorProperties(bootstrapServers, workers);
+      props.putAll(kafkaPassThrough(kafkaProperties));
+      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90));
       return new LocalCluster(broker, bootstrapServers, supervisor);
     } catch (IOException | RuntimeException e) {
       if (broker != null) {
@@ -65,6 +80,16 @@ public final class LocalCluster implements AutoCloseable {
     props.put(poolKey(pool, "command"), javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
     props.put(poolKey(pool, "min-processes"), Integer.toString(workers));
     props.put(poolKey(pool, "max-processes"), Integer.toString(workers));
+    return props;
+  }
+
+  /**
+   * The supervisor configuration that hands raw Kafka client properties to every Kafka client it
+   * makes: {@code kpool.kafka."<property>"} for each (the quotes keep dotted names one key).
+   */
+  public static Map<String, String> kafkaPassThrough(Map<String, ?> kafkaProperties) {
+    Map<String, String> props = new LinkedHashMap<>();
+    kafkaProperties.forEach((key, value) -> props.put("kpool.kafka.\"" + key + "\"", String.valueOf(value)));
     return props;
   }
 

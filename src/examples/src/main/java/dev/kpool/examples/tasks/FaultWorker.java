@@ -1,10 +1,14 @@
 package dev.kpool.examples.tasks;
 
+import dev.kpool.worker.TaskContext;
 import dev.kpool.worker.Worker;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,10 +16,16 @@ import java.util.List;
  * A worker whose tasks misbehave on purpose, for the fault tests and for showing supervision: it
  * dies by a signal, exits, freezes without heartbeats, writes garbage where frames go, and leaks
  * memory. It also serves the example tasks, so a pool of it does useful work in between.
+ *
+ * <p>{@code ledger} is the fault suite's witness of side effects: it naps for its argument in
+ * milliseconds, returns it and, just before, appends {@code <task id> <attempt> <pid>} to the file named by {@value
+ * #LEDGER_ENV}, so that a test can count how often each task really ran to completion.
  */
 public final class FaultWorker {
   /** Memory {@code leak} keeps reachable for the life of the process. */
   private static final List<byte[]> LEAKED = new ArrayList<>();
+  /** Environment variable naming the file {@code ledger} appends to. */
+  public static final String LEDGER_ENV = "KPOOL_LEDGER";
 
   private FaultWorker() {}
 
@@ -23,6 +33,11 @@ public final class FaultWorker {
     Worker.builder()
         .task("square", Integer.class, x -> x * x)
         .task("pid", Integer.class, ignored -> ProcessHandle.current().pid())
+        .task("ledger", Long.class, (Long millis, TaskContext ctx) -> {
+          Thread.sleep(millis);
+          appendToLedger(ctx.taskId() + " " + ctx.attempt() + " " + ProcessHandle.current().pid() + "\n");
+          return millis;
+        })
         .task("sleep", Long.class, millis -> {
           Thread.sleep(millis);
           return millis;
@@ -61,6 +76,14 @@ public final class FaultWorker {
         })
         .build()
         .runAndExit();
+  }
+
+  private static void appendToLedger(String line) throws IOException {
+    String file = System.getenv(LEDGER_ENV);
+    if (file != null) {
+      // O_APPEND: one short write per line, so lines of concurrent workers never interleave.
+      Files.writeString(Path.of(file), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
   }
 
   private static void signalSelf(int signal) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.Task;
 import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.examples.fault.ChildJvm;
 import dev.kpool.examples.local.KpoolHome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -122,7 +123,7 @@ class ReattachIT {
         new ProcessBuilder(
                 KpoolHome.java(),
                 "-cp",
-                testClassPath(),
+                ChildJvm.testClassPath(),
                 DurableClientMain.class.getName(),
                 cluster.bootstrap,
                 cluster.pool,
@@ -207,12 +208,5 @@ class ReattachIT {
           }
           throw new IllegalStateException("the durable client exited early: " + lines);
         });
-  }
-
-  private static String testClassPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 }

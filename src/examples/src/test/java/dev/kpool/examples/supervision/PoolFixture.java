@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
+import dev.kpool.examples.fault.TopicRecords;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
@@ -16,26 +17,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A supervisor child JVM serving one pool of the fault-injecting worker, plus what tests ask of
  * it: a client, the pool's state over HTTP, its dead letters, its worker processes.
  */
-final class PoolFixture implements AutoCloseable {
-  final String bootstrap;
-  final String pool;
-  final SupervisorProcess supervisor;
+public final class PoolFixture implements AutoCloseable {
+  public final String bootstrap;
+  public final String pool;
+  public final SupervisorProcess supervisor;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private PoolFixture(String bootstrap, String pool, SupervisorProcess supervisor) {
@@ -45,7 +41,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   /** Properties of a pool of {@code workers} fault workers; add to them and pass to {@link #start}. */
-  static Map<String, String> faultPool(String bootstrap, String pool, int workers) {
+  public static Map<String, String> faultPool(String bootstrap, String pool, int workers) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, workers);
     props.put(LocalCluster.poolKey(pool, "command"), LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
     props.put(LocalCluster.poolKey(pool, "heartbeat-interval"), "500ms");
@@ -53,13 +49,13 @@ final class PoolFixture implements AutoCloseable {
     return props;
   }
 
-  static PoolFixture start(String bootstrap, String pool, Map<String, String> props) throws IOException {
+  public static PoolFixture start(String bootstrap, String pool, Map<String, String> props) throws IOException {
     Path log = Path.of("target", "supervisor-" + pool + "-" + UUID.randomUUID().toString().substring(0, 6) + ".log");
     return new PoolFixture(bootstrap, pool, SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));
   }
 
   /** A client builder for this pool; tests add what they need. */
-  Pool.Builder clientBuilder() {
+  public Pool.Builder clientBuilder() {
     return Pool.builder().bootstrapServers(bootstrap).pool(pool);
   }
 
@@ -72,7 +68,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   /** The pool as GET /pools shows it. */
-  JsonNode poolView() throws IOException, InterruptedException {
+  public JsonNode poolView() throws IOException, InterruptedException {
     await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.httpPort() > 0);
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + "/pools")).build();
     JsonNode pools = ProtocolJson.mapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
@@ -92,29 +88,17 @@ final class PoolFixture implements AutoCloseable {
   }
 
   /** Live child processes of the supervisor: its workers. */
-  Set<Long> workerPids() {
+  public Set<Long> workerPids() {
     return supervisor.handle().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
         .collect(Collectors.toSet());
   }
 
   /** Every record on the pool's dead-letter topic so far. */
-  List<ConsumerRecord<String, byte[]>> deadLetters() {
-    var props = Map.<String, Object>of("bootstrap.servers", bootstrap);
-    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      var tp = new TopicPartition(Topics.deadLetters(pool), 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
-      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (consumer.position(tp) < end && System.nanoTime() < until) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      return records;
-    }
+  public List<ConsumerRecord<String, byte[]>> deadLetters() {
+    return TopicRecords.readAll(bootstrap, Topics.deadLetters(pool));
   }
 
-  static String header(ConsumerRecord<String, byte[]> record, String name) {
+  public static String header(ConsumerRecord<String, byte[]> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
   }

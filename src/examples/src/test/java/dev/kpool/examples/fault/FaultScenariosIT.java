@@ -1,0 +1,268 @@
+package dev.kpool.examples.fault;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kpool.client.Pool;
+import dev.kpool.client.Task;
+import dev.kpool.devbroker.EmbeddedKafkaBroker;
+import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.examples.local.KpoolHome;
+import dev.kpool.examples.supervision.PoolFixture;
+import dev.kpool.protocol.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault-injection suite: real broker, real supervisor JVMs, real worker processes, and the
+ * faults of issue 6 injected mid-load. Each scenario prints one line, {@code scenario=NAME
+ * submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}, counted from the
+ * client's callbacks, the reply and dead-letter topics, and the ledger the workers append to (see
+ * {@link ScenarioTally}); each asserts that nothing was lost and every callback ran exactly once.
+ *
+ * <p>The scenarios run on a broker of their own (scenario d on yet another, which it stops), each
+ * in its own pool and so its own share group.
+ */
+class FaultScenariosIT {
+  private static final Duration WAIT = Duration.ofMinutes(3);
+  private static final Task<Integer, Void> CRASH = Task.of("crash", Integer.class, Void.class);
+  private static KafkaTestBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = KafkaTestBroker.start("embedded");
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  /**
+   * a: 20,000 tasks, one record each, while a random worker is SIGKILLed every 200 ms. The client's
+   * in-flight bound (2,000) paces submission; the killer stops when every callback has run or
+   * after 3,000 kills. The workers are Python ({@code ledger_worker.py}): a JVM worker takes longer
+   * to start on a loaded 2-core machine than the 800 ms each of four workers lives on average.
+   */
+  @Test
+  void aRandomWorkerSigkilledEvery200msLosesNoneOf20000Tasks() throws Exception {
+    int tasks = 20_000;
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "a", 4);
+    Path script = KpoolHome.locate().root().resolve("src/worker-python/examples/ledger_worker.py");
+    pool.props.put(pool.key("command"), python() + ",-u," + script);
+    pool.props.put(pool.key("max-attempts"), "10");
+    ScenarioTally tally = new ScenarioTally("worker_sigkill_every_200ms", tasks);
+    var killer = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger kills = new AtomicInteger();
+    try (PoolFixture supervisor = pool.startSupervisor();
+        Pool client = pool.client().maxInFlight(2_000).submitTimeout(WAIT).build()) {
+      killer.scheduleAtFixedRate(() -> {
+        if (tally.called() == tasks || kills.get() >= 3_000) {
+          return;
+        }
+        killOneServingWorker(supervisor, kills);
+      }, 200, 200, TimeUnit.MILLISECONDS);
+      FaultPool.submit(client, tally, 0, tasks, 0);
+      tally.awaitCallbacks(WAIT);
+      killer.shutdownNow();
+      System.out.println("scenario a: " + kills.get() + " workers SIGKILLed");
+      pool.finish(tally, client.clientId());
+      assertTrue(kills.get() > 0, "workers were killed");
+    } finally {
+      killer.shutdownNow();
+    }
+  }
+
+  /** The Python interpreter itself, not a launcher script (pyenv's shim costs a start-up per run). */
+  private static String python() throws Exception {
+    Process probe = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+    String path = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 && !path.isEmpty(), "python3 runs");
+    return path;
+  }
+
+  /**
+   * SIGKILLs a random worker among those the supervisor lists as started (hello and initializer
+   * done): a kill during start-up only tests start-up, and on a loaded machine it can keep every
+   * worker from ever serving.
+   */
+  private static void killOneServingWorker(PoolFixture supervisor, AtomicInteger kills) {
+    try {
+      List<Long> serving = new ArrayList<>();
+      supervisor.poolView().get("pids").forEach(pid -> serving.add(pid.asLong()));
+      if (!serving.isEmpty()) {
+        long pid = serving.get(ThreadLocalRandom.current().nextInt(serving.size()));
+        ProcessHandle.of(pid).filter(ProcessHandle::destroyForcibly).ifPresent(killed -> kills.incrementAndGet());
+      }
+    } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+      System.out.println("scenario a: no kill this round: " + e);
+    }
+  }
+
+  /** b: the only supervisor is SIGKILLed mid-load; a new one starts and finishes the work. */
+  @Test
+  void aSupervisorSigkilledMidLoadIsReplacedAndNoTaskIsLost() throws Exception {
+    int tasks = 1_000;
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "b", 2);
+    ScenarioTally tally = new ScenarioTally("supervisor_sigkill_and_restart", tasks);
+    try (Pool client = pool.client().build()) {
+      try (PoolFixture first = pool.startSupervisor()) {
+        FaultPool.submit(client, tally, 0, tasks, 20);
+        await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
+        first.supervisor.kill();
+        assertTrue(first.supervisor.handle().onExit().get(30, TimeUnit.SECONDS) != null);
+      }
+      try (PoolFixture second = pool.startSupervisor()) {
+        tally.awaitCallbacks(WAIT);
+        pool.finish(tally, client.clientId());
+      }
+    }
+  }
+
+  /** c: two supervisors serve one pool; one is SIGKILLed mid-load and the other finishes. */
+  @Test
+  void oneOfTwoSupervisorsSigkilledMidLoadLosesNoTask() throws Exception {
+    int tasks = 1_000;
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "c", 2);
+    ScenarioTally tally = new ScenarioTally("one_of_two_supervisors_sigkill", tasks);
+    try (PoolFixture first = pool.startSupervisor();
+        PoolFixture second = pool.startSupervisor();
+        Pool client = pool.client().build()) {
+      FaultPool.submit(client, tally, 0, tasks, 20);
+      await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
+      first.supervisor.kill();
+      tally.awaitCallbacks(WAIT);
+      pool.finish(tally, client.clientId());
+      assertTrue(second.supervisor.handle().isAlive(), "the survivor kept serving");
+    }
+  }
+
+  /**
+   * d: the broker (this test's own) is stopped for 10 s mid-load and restarted on the same port and
+   * data; client and supervisor reconnect on their own.
+   */
+  @Test
+  void theBrokerStoppedForTenSecondsMidLoadLosesNoTask() throws Exception {
+    int tasks = 1_000;
+    try (EmbeddedKafkaBroker own = EmbeddedKafkaBroker.builder().build().start()) {
+      FaultPool pool = new FaultPool(own.bootstrapServers(), "d", 2);
+      ScenarioTally tally = new ScenarioTally("broker_down_10s", tasks);
+      var restarter = Executors.newSingleThreadScheduledExecutor();
+      try (PoolFixture supervisor = pool.startSupervisor();
+          Pool client = pool.client().submitTimeout(WAIT).build()) {
+        FaultPool.submit(client, tally, 0, tasks, 20);
+        await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
+        own.stop();
+        // the outage lasts 10 s of wall time: a scheduled restart, not a sleep in the test
+        restarter.schedule(own::start, 10, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS);
+        tally.awaitCallbacks(WAIT);
+        pool.finish(tally, client.clientId());
+      } finally {
+        restarter.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * e: a durable client (its own JVM) is SIGKILLed mid-load; a new run with the same client id finds
+   * every task whose callback had not run among its detached tasks, re-attaches, and receives every
+   * result. Callbacks are counted across both runs.
+   */
+  @Test
+  void aClientSigkilledMidLoadReattachesWithItsIdAndReceivesEveryResult() throws Exception {
+    int tasks = 1_000;
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "e", 2);
+    String clientId = "fault-e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    ScenarioTally tally = new ScenarioTally("client_sigkill_and_reattach", tasks);
+    try (PoolFixture supervisor = pool.startSupervisor()) {
+      Process child = new ProcessBuilder(KpoolHome.java(), "-Xmx256m", "-cp", ChildJvm.testClassPath(),
+          FaultClientMain.class.getName(), pool.bootstrap, pool.name, clientId, Integer.toString(tasks), "20")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+      var reader = java.util.concurrent.CompletableFuture.runAsync(() -> readChild(child, tally, ready));
+      try {
+        assertTrue(ready.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the client wrote its tasks");
+        await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
+      } finally {
+        child.destroyForcibly(); // SIGKILL: no close, no final commit
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      }
+      reader.get(30, TimeUnit.SECONDS); // what the child printed before it died
+      int calledBefore = tally.called();
+
+      try (Pool next = pool.client().clientId(clientId).build()) {
+        var detached = next.detachedTasks();
+        System.out.println("scenario e: " + calledBefore + " callbacks before the kill, " + detached.size()
+            + " tasks detached after it");
+        for (var task : detached) {
+          int i = tally.indexOf(task.id());
+          next.attach(FaultPool.LEDGER, task.id()).toCompletableFuture().whenComplete((r, e) -> tally.callback(i));
+        }
+        tally.awaitCallbacks(WAIT);
+        pool.finish(tally, clientId);
+      }
+    }
+  }
+
+  private static void readChild(Process child, ScenarioTally tally, java.util.concurrent.CountDownLatch ready) {
+    try (var out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        String[] words = line.split(" ");
+        switch (words[0]) {
+          case "submitted" -> tally.submitted(Integer.parseInt(words[1]), words[2]);
+          case "callback" -> tally.callback(Integer.parseInt(words[1]));
+          case "READY" -> ready.countDown();
+          default -> System.out.println("scenario e client: " + line);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * f: one poison task among 300 kills its worker every time it runs: after max-attempts (3) runs
+   * it is replied as crashed and dead-lettered; every other task runs once and replies.
+   */
+  @Test
+  void aPoisonTaskIsDeadLetteredAfterTheLimitAndTheRestAreUnaffected() throws Exception {
+    int tasks = 301;
+    int poison = 150;
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "f", 2);
+    pool.props.put(pool.key("max-attempts"), "3");
+    ScenarioTally tally = new ScenarioTally("poison_task", tasks);
+    try (PoolFixture supervisor = pool.startSupervisor(); Pool client = pool.client().build()) {
+      FaultPool.submit(client, tally, 0, poison, 0);
+      tally.submitted(poison, client.applyAsync(CRASH, 9, tally.callbackOf(poison), tally.callbackOf(poison)).taskId());
+      FaultPool.submit(client, tally, poison + 1, tasks, 0);
+      tally.awaitCallbacks(WAIT);
+      // the crash reply is written before the dead letter, so the callback can run first
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> !TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).isEmpty());
+      ScenarioCounts counts = pool.finish(tally, client.clientId());
+      assertEquals(1, counts.deadLettered(), counts.line());
+      assertEquals(tasks, counts.replied(), "the poison task is replied as crashed too: " + counts.line());
+      assertEquals(0, counts.executedTwice(), "no other task ran twice: " + counts.line());
+      var letter = TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).get(0);
+      assertEquals("crashed", PoolFixture.header(letter, "kpool-dlq-reason"));
+      // The share group counts deliveries, which can exceed runs (a delivery released unrun); the
+      // limit is on runs that crashed the worker.
+      assertTrue(Integer.parseInt(PoolFixture.header(letter, "kpool-dlq-attempts")) >= 3);
+      assertEquals(3, java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
+          .filter(line -> line.contains("ended while running a task")).count(), "the poison killed 3 workers, no more");
+    }
+  }
+}
