@@ -211,6 +211,22 @@ public interface Pool extends AutoCloseable {
   }
 
   /**
+   * Submits {@code arg} to {@code task} as the root of a tree: the follow-up tasks it submits while
+   * it runs ({@code ctx.submit} in the worker SDKs), the ones they submit, and so on, in any pool.
+   * {@code listener} sees each task of the tree once, as its reply arrives; the handle completes
+   * when every task of the tree has an outcome. This is how a crawl waits for every page it led to.
+   *
+   * <p>The root takes one in-flight slot until its own reply; {@link #close()} and {@link
+   * #join(Duration)} also wait for the rest of the tree.
+   *
+   * @param listener runs on the callback executor, see {@link TreeListener}
+   * @throws PoolClosedException if the pool is closed
+   * @throws SubmitTimeoutException if no in-flight slot freed up in time
+   * @throws IllegalArgumentException if {@code arg} cannot be encoded
+   */
+  <A> AsyncTree applyTree(Task<A, ?> task, A arg, TreeListener listener);
+
+  /**
    * Tasks that an earlier run of this client id submitted and did not receive the outcome of,
    * oldest first. Known from when the handle is built; never blocks. Empty for a handle that is not
    * {@link #durable()}.

@@ -22,11 +22,7 @@ final class ApplyCall<R> implements ChunkSink {
       return;
     }
     try {
-      if (reply.results().size() != 1) {
-        throw new KpoolException(
-            "reply for task " + reply.id() + " has " + reply.results().size() + " results, not 1");
-      }
-      result.complete(task.decode(reply.results().get(0)), reply.pid());
+      result.complete(ReplyOutcome.single(task, reply), reply.pid());
     } catch (KpoolException e) {
       result.fail(e);
     }

@@ -1,6 +1,7 @@
 package dev.kpool.client.internal;
 
 import dev.kpool.client.AsyncResult;
+import dev.kpool.client.AsyncTree;
 import dev.kpool.client.DetachedTask;
 import dev.kpool.client.KpoolException;
 import dev.kpool.client.MapOptions;
@@ -9,6 +10,7 @@ import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.PoolStats;
 import dev.kpool.client.ResultIterator;
 import dev.kpool.client.Task;
+import dev.kpool.client.TreeListener;
 import dev.kpool.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
@@ -142,6 +145,23 @@ public final class KafkaPool implements Pool {
     }
     result.notify(callback, errorCallback);
     return result;
+  }
+
+  @Override
+  public <A> AsyncTree applyTree(Task<A, ?> task, A arg, TreeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    submissions.ensureOpen();
+    byte[] value = task.encode(arg);
+    String id = newId();
+    TreeCall tree = new TreeCall(id, listener, callbacks);
+    replies.expectTree(id, tree);
+    try {
+      submissions.single(id, task, value, tree);
+    } catch (RuntimeException e) {
+      tree.abandon(e);
+      throw e;
+    }
+    return tree;
   }
 
   @Override
@@ -292,6 +312,11 @@ public final class KafkaPool implements Pool {
     }
     terminated = true;
     List<String> cancelled = new ArrayList<>();
+    // Trees first: once their roots are abandoned below, they are gone with their unfinished ids.
+    for (TreeCall tree : replies.drainTrees()) {
+      cancelled.addAll(tree.unfinished());
+      tree.abandon(new CancellationException("pool " + settings.pool() + " was terminated"));
+    }
     replies
         .drainHandlers()
         .forEach(
@@ -358,6 +383,7 @@ public final class KafkaPool implements Pool {
     PoolClosedException why =
         new PoolClosedException("pool " + settings.pool() + " closed before the result came");
     replies.drainHandlers().values().forEach(pending -> pending.abandon(why));
+    replies.drainTrees().forEach(tree -> tree.abandon(why));
     if (attachments != null) {
       attachments.failAll(why);
     }

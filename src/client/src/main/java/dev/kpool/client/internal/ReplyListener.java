@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads this client's reply topic on one thread and hands each reply to the handler registered for
  * its task id. The first reply for a task removes its handler; a second finds none and is dropped,
- * which is what makes callbacks run at most once per task. Replies nobody in this run waits for go
+ * which is what makes callbacks run at most once per task. Replies of follow-up tasks go to the
+ * tree their reply names, which de-duplicates them itself. Replies nobody in this run waits for go
  * to the {@link Journal} of a durable client, which holds them for re-attaching.
  *
  * <p>Handlers run on the listener thread and must only complete futures, never block or run user
@@ -45,6 +46,7 @@ final class ReplyListener implements AutoCloseable {
   private final String topic;
   private final Journal journal;
   private final Map<String, PendingReply> handlers = new ConcurrentHashMap<>();
+  private final Map<String, TreeCall> trees = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong ignored = new AtomicLong();
@@ -93,6 +95,27 @@ final class ReplyListener implements AutoCloseable {
 
   void forget(String taskId) {
     handlers.remove(taskId);
+  }
+
+  /**
+   * Hands every reply of the tree rooted at {@code rootId}, other than the root's own, to {@code
+   * tree} until the tree is done. Register before the root is sent.
+   */
+  void expectTree(String rootId, TreeCall tree) {
+    trees.put(rootId, tree);
+    tree.whenDone(() -> trees.remove(rootId));
+  }
+
+  /** Removes and returns every tree still waiting, to fail them. */
+  List<TreeCall> drainTrees() {
+    List<TreeCall> left = new java.util.ArrayList<>();
+    for (String id : Set.copyOf(trees.keySet())) {
+      TreeCall tree = trees.remove(id);
+      if (tree != null) {
+        left.add(tree);
+      }
+    }
+    return left;
   }
 
   /** Removes and returns every handler still waiting, to fail them. */
@@ -232,7 +255,10 @@ final class ReplyListener implements AutoCloseable {
       return;
     }
     PendingReply handler = handlers.remove(reply.id());
-    if (handler != null) {
+    TreeCall tree = handler == null && reply.tree() != null ? trees.get(reply.tree().root()) : null;
+    if (tree != null) {
+      tree.onReply(reply);
+    } else if (handler != null) {
       if (journal != null) {
         journal.replyForLiveCall(record.offset(), reply.id());
       }

@@ -36,6 +36,19 @@ final class ReplyOutcome {
   }
 
   /**
+   * The one result of a successful single-task reply.
+   *
+   * @throws KpoolException if it carries other than one result, or one that does not fit
+   */
+  static <R> R single(Task<?, R> task, Reply reply) {
+    if (reply.results().size() != 1) {
+      throw new KpoolException(
+          "reply for task " + reply.id() + " has " + reply.results().size() + " results, not 1");
+    }
+    return task.decode(reply.results().get(0));
+  }
+
+  /**
    * The results a reply carries (for a failed chunk, those of the items before the failure).
    *
    * @throws KpoolException if a result does not fit the declared type

@@ -1,7 +1,9 @@
 package dev.kpool.examples.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kpool.worker.FollowUp;
 import dev.kpool.worker.NonRetryableTaskException;
+import dev.kpool.worker.TaskContext;
 import dev.kpool.worker.Worker;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +17,9 @@ public final class ExampleWorker {
 
   /** The argument and result of {@code mirror}: a record travels as a JSON object. */
   public record Point(int x, int y) {}
+
+  /** The argument of {@code tree}. */
+  public record TreeArgs(String path, int depth, int width) {}
 
   /** The registered tasks; also used in-process by tests. */
   public static Worker worker() {
@@ -39,6 +44,11 @@ public final class ExampleWorker {
         .task("mirror", Point.class, p -> new Point(p.y(), p.x()))
         .task("words", String.class, text -> Arrays.asList(text.trim().split("\\s+")))
         .task("echo", JsonNode.class, node -> node)
+        // a full tree: node "<path>" at depth d submits `width` children until depth 0
+        .task("tree", TreeArgs.class, ExampleWorker::tree)
+        // a graph of pages 0..n-1, each linking to two others: every page is reached many times
+        // but, with its number as the follow-up id, runs once
+        .task("link", List.class, ExampleWorker::link)
         .bytesTask("reverse", bytes -> {
           byte[] out = new byte[bytes.length];
           for (int i = 0; i < bytes.length; i++) {
@@ -47,6 +57,25 @@ public final class ExampleWorker {
           return out;
         })
         .build();
+  }
+
+  private static String tree(TreeArgs node, TaskContext ctx) {
+    if (node.depth() > 0) {
+      for (int i = 0; i < node.width(); i++) {
+        ctx.submit(FollowUp.of("tree", new TreeArgs(node.path() + "." + i, node.depth() - 1, node.width())));
+      }
+    }
+    return node.path();
+  }
+
+  /** Page {@code page} of {@code pages}, linking to pages 2p+1 and 3p+2 (mod pages). */
+  private static int link(List<?> pageAndPages, TaskContext ctx) {
+    int page = ((Number) pageAndPages.get(0)).intValue();
+    int pages = ((Number) pageAndPages.get(1)).intValue();
+    for (int next : new int[] {(2 * page + 1) % pages, (3 * page + 2) % pages}) {
+      ctx.submit(FollowUp.of("link", List.of(next, pages)).id("page-" + next));
+    }
+    return page;
   }
 
   public static void main(String[] args) {

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes what the supervisor produces: replies, dead letters, and follow-up tasks. Thread-safe (one
  * idempotent producer shared by all pools). Every method returns a future that completes when the
- * record is durably written, which is when a task record may be acknowledged.
+ * record is durably written, which is when a task record may be acknowledged. The futures complete
+ * on a thread of the writer's own, never on the producer's I/O thread, so what follows may write.
  */
 public final class ReplyWriter implements AutoCloseable {
   /** Header on a dead-letter record: why it is there. */
@@ -33,6 +36,11 @@ public final class ReplyWriter implements AutoCloseable {
   public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
 
   private final KafkaProducer<String, byte[]> producer;
+  private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kpool-writes-done");
+    t.setDaemon(true);
+    return t;
+  });
 
   public ReplyWriter(Map<String, Object> clientProperties) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
@@ -92,13 +100,16 @@ public final class ReplyWriter implements AutoCloseable {
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, e) -> {
+      // What follows a write often writes again (a reply after the follow-ups, a dead letter after
+      // a reply). On the producer's I/O thread, a send to a topic not yet in its metadata would wait
+      // max.block.ms for metadata that only this thread can fetch, so continue on another thread.
+      producer.send(record, (metadata, e) -> completions.execute(() -> {
         if (e == null) {
           written.complete(null);
         } else {
           written.completeExceptionally(e);
         }
-      });
+      }));
     } catch (RuntimeException e) {
       written.completeExceptionally(e);
     }
@@ -120,5 +131,6 @@ public final class ReplyWriter implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    completions.shutdown();
   }
 }
