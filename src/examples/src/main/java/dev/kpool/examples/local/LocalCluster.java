@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Kafka plus one supervisor serving pool {@code default} with the example Java worker: what the
@@ -31,6 +32,15 @@ public final class LocalCluster implements AutoCloseable {
    * @param log where the supervisor's console goes
    */
   public static LocalCluster start(String bootstrapServers, int workers, Path log) throws IOException {
+    return start(bootstrapServers, bootstrap -> supervisorProperties(bootstrap, workers), log);
+  }
+
+  /**
+   * Starts Kafka (unless given) and a supervisor configured by {@code configuration}, which gets
+   * the bootstrap servers: how the crawl demo starts a supervisor serving its own pool.
+   */
+  public static LocalCluster start(String bootstrapServers, Function<String, Map<String, String>> configuration, Path log)
+      throws IOException {
     EmbeddedKafkaBroker broker = null;
     if (bootstrapServers == null) {
       broker = EmbeddedKafkaBroker.builder().build().start();
@@ -38,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     try {
       SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
-          supervisorProperties(bootstrapServers, workers), log, Duration.ofSeconds(90));
+          configuration.apply(bootstrapServers), log, Duration.ofSeconds(90));
       return new LocalCluster(broker, bootstrapServers, supervisor);
     } catch (IOException | RuntimeException e) {
       if (broker != null) {
