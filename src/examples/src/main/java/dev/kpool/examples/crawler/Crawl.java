@@ -28,8 +28,10 @@ public final class Crawl {
    * @throws dev.kpool.client.PoolClosedException if the pool is closed
    */
   public static Crawl start(Pool pool, String seedUrl, int maxDepth) {
+    // --- guide: crawl-start ---
     CrawlTally tally = new CrawlTally();
     AsyncTree tree = pool.applyTree(TASK, CrawlRequest.seed(seedUrl, maxDepth), tally);
+    // --- end ---
     return new Crawl(tree, tally);
   }
 

@@ -19,6 +19,7 @@ final class CrawlTally implements TreeListener {
   private final LongAdder failedTasks = new LongAdder();
   private volatile long lastNanos = startNanos;
 
+  // --- guide: crawl-listener ---
   @Override
   public void onReply(TreeNode node) {
     if (node.succeeded()) {
@@ -36,6 +37,7 @@ final class CrawlTally implements TreeListener {
     }
     lastNanos = System.nanoTime();
   }
+  // --- end ---
 
   /** URLs crawled so far. */
   long pages() {

@@ -35,10 +35,12 @@ public final class CrawlWorker {
   /** The worker with {@code crawl} and {@code crawl-init} registered. */
   public static Worker worker() {
     CrawlWorker crawler = new CrawlWorker();
+    // --- guide: crawl-worker ---
     return Worker.builder()
         .initializer(INITIALIZER, CrawlSettings.class, crawler::init)
         .task(TASK, CrawlRequest.class, crawler::crawl)
         .build();
+    // --- end ---
   }
 
   void init(CrawlSettings settings) {
@@ -46,7 +48,7 @@ public final class CrawlWorker {
     robots.clear();
   }
 
-  PageResult crawl(CrawlRequest request, TaskContext context) throws InterruptedException {
+  PageResult crawl(CrawlRequest request, TaskContext context) {
     PageFetcher http = fetcher;
     if (http == null) {
       throw new NonRetryableTaskException(new IllegalStateException("the pool has no initializer " + INITIALIZER));
@@ -71,15 +73,17 @@ public final class CrawlWorker {
           next.add(link.get());
         }
       }
+      // --- guide: crawl-follow-ups ---
       for (String link : next) {
         context.submit(FollowUp.of(TASK, request.next(link)).key(URI.create(link).getHost()).id(link));
       }
+      // --- end ---
     }
     return new PageResult(request.url(), 200, request.depth(), hrefs.size(), null);
   }
 
   /** The host's rules, fetched once per process; a host without robots.txt (or an unreadable one) allows everything. */
-  private Robots robotsOf(PageFetcher http, String host) throws InterruptedException {
+  private Robots robotsOf(PageFetcher http, String host) {
     Robots known = robots.get(host);
     if (known != null) {
       return known;

@@ -66,6 +66,11 @@ final class HostServer implements AutoCloseable {
     return counts;
   }
 
+  /** Requests in flight now. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   /** The most requests that were in flight at once. */
   int maxInFlight() {
     return maxInFlight.get();

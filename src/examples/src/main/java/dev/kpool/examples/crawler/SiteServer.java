@@ -65,6 +65,11 @@ public final class SiteServer implements AutoCloseable {
     return servers.get(host).fetches().getOrDefault("/robots.txt", 0L);
   }
 
+  /** Requests in flight now, to all hosts. */
+  public int inFlight() {
+    return servers.values().stream().mapToInt(HostServer::inFlight).sum();
+  }
+
   /** Per host, the most requests (robots.txt included) it had in flight at once. */
   public Map<String, Integer> maxInFlight() {
     Map<String, Integer> max = new LinkedHashMap<>();
