@@ -227,6 +227,22 @@ public interface Pool extends AutoCloseable {
   <A> AsyncTree applyTree(Task<A, ?> task, A arg, TreeListener listener);
 
   /**
+   * Submits without a handle: the outcome goes to {@code replyTopic} for whatever reads it, such
+   * as a service that consumes it with SmallRye Reactive Messaging {@code @Incoming} and so acts
+   * as the callback handler of a pipeline (see {@link Task#then}). This client never sees the
+   * outcome, and the call takes no in-flight slot. The reply record is keyed by the returned id
+   * and its value is a {@code dev.kpool.protocol.Reply} in JSON.
+   *
+   * @param replyTopic created (one partition) if it does not exist
+   * @return the task id
+   * @throws PoolClosedException if the pool is closed
+   * @throws IllegalArgumentException if {@code arg} cannot be encoded or {@code replyTopic} is
+   *     not a valid topic name
+   * @throws KpoolException if the record could not be handed to the producer
+   */
+  <A> String send(Task<A, ?> task, A arg, String replyTopic);
+
+  /**
    * Tasks that an earlier run of this client id submitted and did not receive the outcome of,
    * oldest first. Known from when the handle is built; never blocks. Empty for a handle that is not
    * {@link #durable()}.

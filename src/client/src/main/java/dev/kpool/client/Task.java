@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,14 +39,20 @@ public final class Task<A, R> {
   private final String name;
   private final ContentType contentType;
   private final JavaType resultType;
+  private final List<Stage> later;
 
   private Task(String name, ContentType contentType, JavaType resultType) {
+    this(name, contentType, resultType, List.of());
+  }
+
+  private Task(String name, ContentType contentType, JavaType resultType, List<Stage> later) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("task name must not be blank");
     }
     this.name = name;
     this.contentType = contentType;
     this.resultType = Objects.requireNonNull(resultType, "resultType");
+    this.later = List.copyOf(later);
   }
 
   /**
@@ -94,6 +103,33 @@ public final class Task<A, R> {
   public static Task<byte[], byte[]> bytes(String name) {
     return new Task<>(
         name, ContentType.BYTES, TypeFactory.defaultInstance().constructType(byte[].class));
+  }
+
+  /**
+   * A pipeline: this task, then {@code next} in pool {@code pool} on its result, and so on. The
+   * result goes from stage to stage inside Kafka, supervisor to supervisor, never through this
+   * client; the caller gets the last stage's result, or the first failure of any stage. A
+   * pipeline is a task like any other: {@code apply}, {@code map} (each chunk flows through the
+   * stages as a chunk), {@code imap} and the rest take it. Each stage's record is acknowledged only
+   * once the next stage's record is durably written.
+   *
+   * @param pool the pool that runs {@code next}; its supervisors must be serving it
+   * @throws IllegalArgumentException if {@code next} is a byte task (results travel as JSON), or
+   *     {@code pool} cannot be a pool name
+   */
+  public <S> Task<A, S> then(String pool, Task<? super R, S> next) {
+    if (next.contentType != ContentType.JSON) {
+      throw new IllegalArgumentException("a later pipeline stage must be a JSON task: " + next.name);
+    }
+    List<Stage> stages = new ArrayList<>(later);
+    stages.add(new Stage(pool, next.name));
+    stages.addAll(next.later);
+    return new Task<>(name, contentType, next.resultType, stages);
+  }
+
+  /** The pipeline stages after this task ({@link #then}); empty for a plain task. */
+  public List<Stage> laterStages() {
+    return later;
   }
 
   /** The name the workers registered the task under. */
@@ -169,6 +205,8 @@ public final class Task<A, R> {
 
   @Override
   public String toString() {
-    return "Task[" + name + " -> " + resultType + "]";
+    StringBuilder text = new StringBuilder("Task[").append(name);
+    later.forEach(stage -> text.append(" | ").append(stage.pool()).append('/').append(stage.task()));
+    return text.append(" -> ").append(resultType).append(']').toString();
   }
 }

@@ -24,6 +24,12 @@ public final class HeaderNames {
   public static final String PARENT = "kpool-parent";
   /** On a follow-up task: the id of the task its tree started from (the client's submission). */
   public static final String ROOT = "kpool-root";
+  /**
+   * On a pipeline's task record: the stages still to come, as a JSON array of {@link Stage}s. When
+   * the task succeeds, its result becomes the next stage's task record (in that stage's pool, with
+   * the same id and reply topic) instead of a reply; the last stage replies.
+   */
+  public static final String THEN = "kpool-then";
   /** W3C trace context, passed through untouched. */
   public static final String TRACEPARENT = "traceparent";
 

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,120}");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
   private Topics() {}
 
@@ -48,5 +49,18 @@ public final class Topics {
           what + " must be 1-120 characters of [A-Za-z0-9_-], got: " + name);
     }
     return name;
+  }
+
+  /**
+   * Checks a topic name the way Kafka does: letters, digits, {@code .}, {@code _} and {@code -}, 1
+   * to 249 characters.
+   *
+   * @throws IllegalArgumentException if Kafka would refuse it
+   */
+  public static String checkTopic(String topic) {
+    if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+      throw new IllegalArgumentException("not a valid topic name: " + topic);
+    }
+    return topic;
   }
 }

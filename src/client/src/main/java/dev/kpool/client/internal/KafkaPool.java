@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
@@ -56,6 +58,7 @@ public final class KafkaPool implements Pool {
   private final Attachments attachments;
   private final Submissions submissions;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
   private volatile boolean terminated;
 
   private KafkaPool(Settings settings, KafkaClients clients) {
@@ -162,6 +165,20 @@ public final class KafkaPool implements Pool {
       throw e;
     }
     return tree;
+  }
+
+  @Override
+  public <A> String send(Task<A, ?> task, A arg, String replyTopic) {
+    Topics.checkTopic(replyTopic);
+    submissions.ensureOpen();
+    byte[] value = task.encode(arg);
+    if (ensuredTopics.add(replyTopic)) {
+      clients.admin().ensure(replyTopic);
+    }
+    String id = newId();
+    sender.task(id, task, value, 0, replyTopic,
+        e -> LOG.warn("task {} for {} was not written: {}", id, replyTopic, e.toString()));
+    return id;
   }
 
   @Override

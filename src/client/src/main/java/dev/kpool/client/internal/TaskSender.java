@@ -5,6 +5,7 @@ import dev.kpool.client.Task;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.Stage;
 import dev.kpool.protocol.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,10 +58,27 @@ final class TaskSender {
    * @throws KpoolException if the producer refused the record at once ({@code onFailure} has run)
    */
   void task(String id, Task<?, ?> task, byte[] value, int chunk, Consumer<Exception> onFailure) {
+    task(id, task, value, chunk, replyTopic, onFailure);
+  }
+
+  /**
+   * Sends one task record whose reply goes to {@code replyTo}, as {@link #task(String, Task,
+   * byte[], int, Consumer)} does.
+   */
+  void task(
+      String id,
+      Task<?, ?> task,
+      byte[] value,
+      int chunk,
+      String replyTo,
+      Consumer<Exception> onFailure) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.TASK, utf8(task.name()));
     headers.add(HeaderNames.ID, utf8(id));
-    headers.add(HeaderNames.REPLY_TO, utf8(replyTopic));
+    headers.add(HeaderNames.REPLY_TO, utf8(replyTo));
+    if (!task.laterStages().isEmpty()) {
+      headers.add(HeaderNames.THEN, utf8(Stage.encode(task.laterStages())));
+    }
     headers.add(HeaderNames.ATTEMPT, utf8("1"));
     headers.add(HeaderNames.CLIENT, utf8(settings.clientId()));
     headers.add(HeaderNames.CONTENT_TYPE, utf8(task.contentType().mime()));

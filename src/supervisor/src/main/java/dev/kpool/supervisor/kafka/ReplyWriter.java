@@ -4,19 +4,23 @@ import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.Reply;
+import dev.kpool.protocol.Stage;
 import dev.kpool.protocol.Topics;
 import dev.kpool.protocol.frame.FromWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,6 +38,10 @@ public final class ReplyWriter implements AutoCloseable {
   public static final String DLQ_ERROR = "kpool-dlq-error";
   /** Header on a dead-letter record: how many times the task was delivered. */
   public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
+
+  /** Headers a pipeline's next stage sets anew; it keeps the others (results are always JSON). */
+  private static final Set<String> RESTAGED =
+      Set.of(HeaderNames.TASK, HeaderNames.ATTEMPT, HeaderNames.THEN, HeaderNames.CONTENT_TYPE);
 
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
@@ -95,6 +103,29 @@ public final class ReplyWriter implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e); // a pool name that cannot be a topic
     }
+  }
+
+  /**
+   * Writes the next stage of a pipeline: a task record for the first of {@code stages}, in its pool,
+   * whose value is {@code value} in JSON (the finished stage's result, or the results of a chunk)
+   * and whose headers are the finished record's (id, reply topic, client, deadline, chunk) with the
+   * stages after it.
+   */
+  public CompletableFuture<Void> nextStage(ConsumerRecord<String, byte[]> finished, List<Stage> stages,
+      Object value) {
+    Stage next = stages.get(0);
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : finished.headers()) {
+      if (!RESTAGED.contains(header.key())) {
+        headers.add(header);
+      }
+    }
+    headers.add(HeaderNames.TASK, utf8(next.task()));
+    headers.add(HeaderNames.ATTEMPT, utf8("1"));
+    if (stages.size() > 1) {
+      headers.add(HeaderNames.THEN, utf8(Stage.encode(stages.subList(1, stages.size()))));
+    }
+    return send(new ProducerRecord<>(Topics.tasks(next.pool()), null, finished.key(), json(value), headers));
   }
 
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {

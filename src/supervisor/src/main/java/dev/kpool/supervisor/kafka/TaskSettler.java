@@ -4,12 +4,14 @@ import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
+import dev.kpool.protocol.Stage;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.Outcome;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.dispatch.TaskWork;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -102,8 +104,42 @@ public final class TaskSettler {
       case FAILED -> RemoteError.UNKNOWN_TASK.equals(outcome.error().type())
           ? deadLetter(record, replyTo, reply, "unknown task", deliveries)
           : replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
-      case OK, CANCELLED -> replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+      case OK -> record.headers().lastHeader(HeaderNames.THEN) == null
+          ? replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries)
+          : nextStage(record, replyTo, reply, deliveries);
+      case CANCELLED -> replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
     };
+  }
+
+  /**
+   * Hands a pipeline stage's result to the next stage instead of replying; the record is settled
+   * once the next stage's record is written, or, if it cannot be, replied as failed and
+   * dead-lettered.
+   */
+  private CompletableFuture<Verdict> nextStage(ConsumerRecord<String, byte[]> record, String replyTo, Reply reply,
+      int deliveries) {
+    CompletableFuture<Void> written;
+    try {
+      List<Stage> stages = Stage.decode(record.headers().lastHeader(HeaderNames.THEN).value());
+      boolean chunk = record.headers().lastHeader(HeaderNames.CHUNK) != null;
+      written = stages.isEmpty()
+          ? null
+          : writer.nextStage(record, stages, chunk ? reply.results() : reply.results().get(0));
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    if (written == null) {
+      return replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+    }
+    return written.handle((ok, e) -> e).thenCompose(e -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(Verdict.ACCEPT);
+      }
+      String why = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.toString();
+      RemoteError error = RemoteError.of("kpool.StageFailed", "the next pipeline stage could not be enqueued: " + why);
+      return deadLetter(record, replyTo, Reply.failed(reply.id(), ReplyStatus.ERROR, List.of(), error, reply.pid(),
+          reply.attempt(), reply.elapsedMillis()).inTree(reply.task(), reply.tree()), "stage failed", deliveries);
+    });
   }
 
   /** The task's place in its tree, or {@code null} if it is neither a follow-up nor has any. */
