@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
-import java.net.URL;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -49,7 +49,7 @@ final class PageFetcher {
     HttpURLConnection connection = null;
     try {
       // No proxy: the site is on loopback, whatever the JVM's proxy settings say.
-      connection = (HttpURLConnection) new URL("http://" + endpoint + pathAndQuery).openConnection(Proxy.NO_PROXY);
+      connection = (HttpURLConnection) URI.create("http://" + endpoint + pathAndQuery).toURL().openConnection(Proxy.NO_PROXY);
       connection.setConnectTimeout(timeoutMillis);
       connection.setReadTimeout(timeoutMillis);
       connection.setInstanceFollowRedirects(false);
