@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kpool demo}: Kafka, a supervisor with worker processes, and a client that runs {@code
- * square} over many numbers with callbacks and with a chunked map, then prints a summary.
+ * square} over many numbers with callbacks and with a chunked map, then prints a summary. Its
+ * subcommand {@code crawl} runs the crawler example instead ({@link CrawlDemoCommand}).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = CrawlDemoCommand.class,
     description = "Run square(x) over many numbers on a local kpool: embedded Kafka, a supervisor, worker processes.")
 public final class DemoCommand implements Callable<Integer> {
   private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);

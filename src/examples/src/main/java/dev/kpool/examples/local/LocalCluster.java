@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Kafka plus one supervisor serving pool {@code default} with the example Java worker: what the
@@ -45,15 +46,27 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(String bootstrapServers, Map<String, ?> kafkaProperties, int workers, Path log)
       throws IOException {
+    return start(bootstrapServers, bootstrap -> {
+      Map<String, String> props = supervisorProperties(bootstrap, workers);
+      props.putAll(kafkaPassThrough(kafkaProperties));
+      return props;
+    }, log);
+  }
+
+  /**
+   * Starts Kafka (unless given) and a supervisor configured by {@code configuration}, which gets
+   * the bootstrap servers: how the crawl demo starts a supervisor serving its own pool.
+   */
+  public static LocalCluster start(String bootstrapServers, Function<String, Map<String, String>> configuration, Path log)
+      throws IOException {
     EmbeddedKafkaBroker broker = null;
     if (bootstrapServers == null) {
       broker = EmbeddedKafkaBroker.builder().build().start();
       bootstrapServers = broker.bootstrapServers();
     }
     try {
-      Map<String, String> props = supervisorProperties(bootstrapServers, workers);
-      props.putAll(kafkaPassThrough(kafkaProperties));
-      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90));
+      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
+          configuration.apply(bootstrapServers), log, Duration.ofSeconds(90));
       return new LocalCluster(broker, bootstrapServers, supervisor);
     } catch (IOException | RuntimeException e) {
       if (broker != null) {
