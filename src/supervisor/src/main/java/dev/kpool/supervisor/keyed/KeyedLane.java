@@ -71,6 +71,10 @@ public final class KeyedLane implements Lane, Runnable {
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", config.maxPollRecords());
+    // The consumer rebalance protocol (KIP-848): the coordinator moves a partition to a new owner
+    // only after the old owner's revocation callback has returned, one partition set at a time,
+    // instead of a group-wide stop-the-world join in which an owner could be cut out unawares.
+    props.putIfAbsent("group.protocol", "consumer");
     // Giving up a partition waits for its running tasks (see onPartitionsRevoked).
     props.put("max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, config.taskTimeout().toMillis() * 2 + 60_000));
     props.putIfAbsent("client.id", "kpool-" + pool + "-keyed");
@@ -118,7 +122,7 @@ public final class KeyedLane implements Lane, Runnable {
       LOG.errorf(e, "pool %s: keyed lane failed; uncommitted tasks return to the group", pool);
     } finally {
       try {
-        commit(true);
+        commitBeforeHandOver();
       } catch (RuntimeException e) {
         LOG.warnf("pool %s: final commit failed: %s", pool, e.toString());
       }
@@ -180,7 +184,6 @@ public final class KeyedLane implements Lane, Runnable {
       long offset = tracker.committable();
       if (offset >= 0) {
         offsets.put(tp, new OffsetAndMetadata(offset));
-        tracker.committed(offset);
       }
     });
     if (offsets.isEmpty()) {
@@ -188,12 +191,40 @@ public final class KeyedLane implements Lane, Runnable {
     }
     if (sync) {
       consumer.commitSync(offsets, Duration.ofSeconds(10));
+      markCommitted(offsets);
     } else {
+      markCommitted(offsets); // a failed async commit is retried by the next one
       consumer.commitAsync(offsets, (o, e) -> {
         if (e != null) {
           LOG.debugf("pool %s: commit failed, retried with the next: %s", pool, e.toString());
         }
       });
+    }
+  }
+
+  private void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((tp, offset) -> {
+      OffsetTracker tracker = trackers.get(tp);
+      if (tracker != null) {
+        tracker.committed(offset.offset());
+      }
+    });
+  }
+
+  /**
+   * The commit a revocation owes before the partitions may move. A slot thread's wakeup (sent when
+   * a task finishes) can land in it; it must not cut the hand-over short, so it is retried.
+   */
+  private void commitBeforeHandOver() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        commit(true);
+        return;
+      } catch (WakeupException e) {
+        if (attempt >= 2) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -218,7 +249,7 @@ public final class KeyedLane implements Lane, Runnable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       gate.drop(p -> partitions.contains(p.partition()));
       settleRunning(config.drainTimeout(), partitions);
-      commit(true);
+      commitBeforeHandOver();
       partitions.forEach(trackers::remove);
       LOG.infof("pool %s: gave up partitions %s", pool, partitions);
     }
@@ -232,8 +263,11 @@ public final class KeyedLane implements Lane, Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // Fenced out of the group: another owner may already run these keys, so stop starting them.
       gate.drop(p -> partitions.contains(p.partition()));
       partitions.forEach(trackers::remove);
+      LOG.warnf("pool %s: lost partitions %s without a hand-over (this lane was fenced); their"
+          + " uncommitted tasks run again on the next owner", pool, partitions);
     }
   }
 }
