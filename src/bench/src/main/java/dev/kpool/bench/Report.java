@@ -50,7 +50,11 @@ final class Report {
   }
 
   private static String rate(Optional<Result> r) {
-    return r.map(x -> String.format(Locale.ROOT, "%,.0f", x.tasksPerSecond())).orElse("n/a");
+    // Slow rows (pool-start, fresh processes) read better with their time beside the rate.
+    return r.map(x -> x.tasksPerSecond() >= 10
+            ? String.format(Locale.ROOT, "%,.0f", x.tasksPerSecond())
+            : String.format(Locale.ROOT, "%.2f (%.2f s)", x.tasksPerSecond(), x.seconds()))
+        .orElse("n/a");
   }
 
   private static String ratio(Optional<Result> a, Optional<Result> b) {
