@@ -1,0 +1,70 @@
+package dev.kpool.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Markdown report: per workload, each system's median throughput and latency, the ratios
+ * kpool/mp-pool and kpool/kafka-raw (of throughput: above 1 means kpool is faster), and the target.
+ */
+final class Report {
+  private Report() {}
+
+  static void write(Path file, List<Result> medians, String context) throws IOException {
+    StringBuilder md = new StringBuilder("# kpool benchmark\n\n").append(context).append("\n\n");
+    md.append("| workload | kpool tasks/s | mp-pool tasks/s | kafka-raw tasks/s | kpool/mp-pool | kpool/kafka-raw"
+        + " | kpool p50/p99 ms | mp-pool p50/p99 ms | kafka-raw p50/p99 ms | target | met |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    for (String workload : workloads(medians)) {
+      Optional<Result> kpool = find(medians, "kpool", workload);
+      Optional<Result> mp = find(medians, "mp-pool", workload);
+      Optional<Result> raw = find(medians, "kafka-raw", workload);
+      Optional<Target> target = Target.of(workload);
+      md.append("| ").append(workload)
+          .append(" | ").append(rate(kpool)).append(" | ").append(rate(mp)).append(" | ").append(rate(raw))
+          .append(" | ").append(ratio(kpool, mp)).append(" | ").append(ratio(kpool, raw))
+          .append(" | ").append(latency(kpool)).append(" | ").append(latency(mp)).append(" | ").append(latency(raw))
+          .append(" | ").append(target.map(Target::goal).orElse(""))
+          .append(" | ").append(target.isEmpty() || kpool.isEmpty() ? "" : target.get().met().test(kpool.get()) ? "yes" : "**no**")
+          .append(" |\n");
+    }
+    md.append("\n![throughput per workload, log scale](report.png)\n");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, md);
+  }
+
+  static Set<String> workloads(List<Result> results) {
+    Set<String> workloads = new LinkedHashSet<>();
+    results.forEach(r -> workloads.add(r.workload()));
+    return workloads;
+  }
+
+  static Optional<Result> find(List<Result> results, String system, String workload) {
+    return results.stream().filter(r -> r.system().equals(system) && r.workload().equals(workload)).findFirst();
+  }
+
+  private static String rate(Optional<Result> r) {
+    // Slow rows (pool-start, fresh processes) read better with their time beside the rate.
+    return r.map(x -> x.tasksPerSecond() >= 10
+            ? String.format(Locale.ROOT, "%,.0f", x.tasksPerSecond())
+            : String.format(Locale.ROOT, "%.2f (%.2f s)", x.tasksPerSecond(), x.seconds()))
+        .orElse("n/a");
+  }
+
+  private static String ratio(Optional<Result> a, Optional<Result> b) {
+    return a.isPresent() && b.isPresent()
+        ? String.format(Locale.ROOT, "%.2f", a.get().tasksPerSecond() / b.get().tasksPerSecond())
+        : "n/a";
+  }
+
+  private static String latency(Optional<Result> r) {
+    return r.filter(x -> !Double.isNaN(x.p50Ms()))
+        .map(x -> String.format(Locale.ROOT, "%.2f / %.2f", x.p50Ms(), x.p99Ms())).orElse("-");
+  }
+}
