@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A typed descriptor of a task that workers registered under {@link #name()}: how its argument is
@@ -36,14 +39,20 @@ public final class Task<A, R> {
   private final String name;
   private final ContentType contentType;
   private final JavaType resultType;
+  private final RetryPolicy retryPolicy;
 
   private Task(String name, ContentType contentType, JavaType resultType) {
+    this(name, contentType, resultType, null);
+  }
+
+  private Task(String name, ContentType contentType, JavaType resultType, RetryPolicy retryPolicy) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("task name must not be blank");
     }
     this.name = name;
     this.contentType = contentType;
     this.resultType = Objects.requireNonNull(resultType, "resultType");
+    this.retryPolicy = retryPolicy;
   }
 
   /**
@@ -94,6 +103,31 @@ public final class Task<A, R> {
   public static Task<byte[], byte[]> bytes(String name) {
     return new Task<>(
         name, ContentType.BYTES, TypeFactory.defaultInstance().constructType(byte[].class));
+  }
+
+  /**
+   * This task with its own retry policy, carried on each of its task records in place of the
+   * pool's: a run that fails with a retryable error, or whose worker crashes, is run again after
+   * an exponential backoff until {@link RetryPolicy#maxAttempts()} runs were made. {@code
+   * withRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO))} turns retries off.
+   */
+  public Task<A, R> withRetry(RetryPolicy policy) {
+    return new Task<>(name, contentType, resultType, Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * This task with its own retry policy; see {@link #withRetry(RetryPolicy)}.
+   *
+   * @throws IllegalArgumentException if {@code maxAttempts < 1}, a duration is negative, or
+   *     {@code backoffMax < backoff}
+   */
+  public Task<A, R> withRetry(int maxAttempts, Duration backoff, Duration backoffMax) {
+    return withRetry(new RetryPolicy(maxAttempts, backoff, backoffMax));
+  }
+
+  /** The task's own retry policy, or empty when the pool's applies. */
+  public Optional<RetryPolicy> retryPolicy() {
+    return Optional.ofNullable(retryPolicy);
   }
 
   /** The name the workers registered the task under. */

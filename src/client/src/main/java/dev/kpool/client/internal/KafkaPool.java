@@ -39,6 +39,7 @@ public final class KafkaPool implements Pool {
       Duration submitTimeout,
       Duration closeTimeout,
       Duration taskTimeout,
+      int maxTaskBytes,
       Executor callbackExecutor,
       Map<String, Object> kafkaProperties) {}
 

@@ -6,6 +6,7 @@ import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.RetriableKpoolException;
 import dev.kpool.client.SubmitTimeoutException;
 import dev.kpool.client.Task;
+import dev.kpool.client.TaskTooLargeException;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
 import java.io.IOException;
@@ -91,9 +92,11 @@ final class Submissions {
    *
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
+   * @throws TaskTooLargeException if the value is over the handle's limit
    */
   void single(String id, Task<?, ?> task, byte[] value, ChunkSink sink) {
     ensureOpen();
+    checkSize(task, value);
     acquire();
     send(id, task, value, 0, sink, 0);
   }
@@ -105,11 +108,13 @@ final class Submissions {
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
    * @throws IllegalArgumentException if an item cannot be encoded
+   * @throws TaskTooLargeException if the chunk is over the handle's limit
    */
   <A> void chunk(
       String callId, int k, Task<A, ?> task, List<A> slice, int chunksize, ChunkSink sink) {
     ensureOpen();
     byte[] value = chunksize == 1 ? task.encode(slice.get(0)) : encodeChunk(task, slice);
+    checkSize(task, value);
     acquire();
     send(callId + ":" + k, task, value, chunksize == 1 ? 0 : slice.size(), sink, k);
   }
@@ -123,6 +128,15 @@ final class Submissions {
       return ProtocolJson.mapper().writeValueAsBytes(array);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode a chunk of task " + task.name(), e);
+    }
+  }
+
+  /**
+   * @throws TaskTooLargeException if the value is over the handle's limit
+   */
+  private void checkSize(Task<?, ?> task, byte[] value) {
+    if (value.length > settings.maxTaskBytes()) {
+      throw new TaskTooLargeException(task.name(), value.length, settings.maxTaskBytes());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.kafka;
 
+import dev.kpool.protocol.DeadLetterReason;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.RemoteError;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,17 +23,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes what the supervisor produces: replies, dead letters, and follow-up tasks. Thread-safe (one
+ * Writes what the supervisor produces: replies, dead letters, retries, replays and follow-up tasks. Thread-safe (one
  * idempotent producer shared by all pools). Every method returns a future that completes when the
  * record is durably written, which is when a task record may be acknowledged.
  */
 public final class ReplyWriter implements AutoCloseable {
-  /** Header on a dead-letter record: why it is there. */
-  public static final String DLQ_REASON = "kpool-dlq-reason";
-  /** Header on a dead-letter record: the error type and message. */
-  public static final String DLQ_ERROR = "kpool-dlq-error";
-  /** Header on a dead-letter record: how many times the task was delivered. */
-  public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
+  /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
+  private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
+      HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
 
   private final KafkaProducer<String, byte[]> producer;
 
@@ -42,6 +41,8 @@ public final class ReplyWriter implements AutoCloseable {
     props.putIfAbsent("linger.ms", 1);
     // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
     props.putIfAbsent("max.block.ms", 10_000);
+    // Nor may it create the topic: a reply-to that names no topic is the sender's mistake.
+    props.putIfAbsent("allow.auto.create.topics", false);
     props.putIfAbsent("client.id", "kpool-supervisor-replies");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
@@ -54,14 +55,53 @@ public final class ReplyWriter implements AutoCloseable {
     return send(new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers));
   }
 
-  /** Copies a task record to the pool's dead-letter topic with headers that say why. */
-  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, String reason,
+  /**
+   * Copies a task record, value and headers, to the pool's dead-letter topic with headers that say
+   * why, after how many attempts, and the last error.
+   */
+  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, DeadLetterReason reason,
       RemoteError error, int attempts) {
     RecordHeaders headers = new RecordHeaders(task.headers().toArray());
-    headers.add(DLQ_REASON, utf8(reason));
-    headers.add(DLQ_ERROR, utf8(error.type() + ": " + error.message()));
-    headers.add(DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
+    headers.add(HeaderNames.DLQ_REASON, utf8(reason.wireName()));
+    headers.add(HeaderNames.DLQ_ERROR, utf8(error.type() + ": " + error.message()));
+    headers.add(HeaderNames.DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
     return send(new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
+  }
+
+  /**
+   * Parks a task record on the pool's retry topic as run {@code attempt}, to be moved back to the
+   * task topic by a {@link RetryRelay} at {@code notBeforeMillis}.
+   */
+  public CompletableFuture<Void> retry(String pool, ConsumerRecord<String, byte[]> task, int attempt,
+      long notBeforeMillis) {
+    RecordHeaders headers = taskHeaders(task, attempt);
+    headers.add(HeaderNames.NOT_BEFORE, utf8(Long.toString(notBeforeMillis)));
+    return send(new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
+  }
+
+  /** Moves a due retry record back to the pool's task topic, as it was parked. */
+  public CompletableFuture<Void> relay(String pool, ConsumerRecord<String, byte[]> retry) {
+    RecordHeaders headers = new RecordHeaders(retry.headers().toArray());
+    headers.remove(HeaderNames.NOT_BEFORE);
+    return send(new ProducerRecord<>(Topics.tasks(pool), null, retry.key(), retry.value(), headers));
+  }
+
+  /**
+   * Writes a dead letter's task back to the pool's task topic as a first attempt, marked with the
+   * dead-letter offset it came from.
+   */
+  public CompletableFuture<Void> replay(String pool, ConsumerRecord<String, byte[]> deadLetter) {
+    RecordHeaders headers = taskHeaders(deadLetter, 1);
+    headers.add(HeaderNames.REPLAY_OF, utf8(Long.toString(deadLetter.offset())));
+    return send(new ProducerRecord<>(Topics.tasks(pool), null, deadLetter.key(), deadLetter.value(), headers));
+  }
+
+  /** The task's own headers, without what retries and dead letters added, as run {@code attempt}. */
+  private static RecordHeaders taskHeaders(ConsumerRecord<String, byte[]> record, int attempt) {
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    ROUTING_HEADERS.forEach(headers::remove);
+    headers.add(HeaderNames.ATTEMPT, utf8(Integer.toString(attempt)));
+    return headers;
   }
 
   /**
