@@ -1,17 +1,20 @@
 package dev.kpool.examples.tasks;
 
+import dev.kpool.worker.NonRetryableTaskException;
 import dev.kpool.worker.Worker;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A worker whose tasks misbehave on purpose, for the fault tests and for showing supervision: it
  * dies by a signal, exits, freezes without heartbeats, writes garbage where frames go, and leaks
- * memory. It also serves the example tasks, so a pool of it does useful work in between.
+ * memory, fails until a given attempt, and has an initializer that fails its first runs. It also serves the example tasks, so a pool of it does useful work in between.
  */
 public final class FaultWorker {
   /** Memory {@code leak} keeps reachable for the life of the process. */
@@ -51,6 +54,25 @@ public final class FaultWorker {
           stdout.flush();
           return text;
         })
+        .task("flaky", Integer.class, (succeedOnAttempt, context) -> {
+          if (context.attempt() < succeedOnAttempt) {
+            throw new IllegalStateException("flaky: attempt " + context.attempt() + " fails");
+          }
+          return context.attempt();
+        })
+        .task("fail", String.class, (message, context) -> {
+          throw new IllegalStateException(message + " (attempt " + context.attempt() + ")");
+        })
+        .task("fail-nonretryable", String.class, (message, context) -> {
+          throw new NonRetryableTaskException(message + " (attempt " + context.attempt() + ")");
+        })
+        .task("fail-until-file", String.class, path -> {
+          if (!Files.exists(Path.of(path))) {
+            throw new IllegalStateException("no file " + path + " yet");
+          }
+          return path;
+        })
+        .initializer("flaky-init", FlakyInit.class, FaultWorker::flakyInit)
         .task("leak", Integer.class, megabytes -> {
           for (int i = 0; i < megabytes; i++) {
             byte[] block = new byte[1024 * 1024];
@@ -61,6 +83,30 @@ public final class FaultWorker {
         })
         .build()
         .runAndExit();
+  }
+
+  /**
+   * Argument of {@code flaky-init}: the first {@code failures} initializations of any worker sharing
+   * {@code counter} fail, by throwing or (with {@code exit}) by exiting with status 3.
+   */
+  public record FlakyInit(String counter, int failures, boolean exit) {}
+
+  private static void flakyInit(FlakyInit arg) throws IOException {
+    Path counter = Path.of(arg.counter());
+    int starts;
+    // Workers start one at a time per slot, but two slots may race: the lock keeps the count exact.
+    try (var channel = java.nio.channels.FileChannel.open(counter, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
+        var lock = channel.lock()) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'.'}));
+      starts = (int) channel.size();
+    }
+    if (starts <= arg.failures()) {
+      if (arg.exit()) {
+        Runtime.getRuntime().halt(3);
+      }
+      throw new IllegalStateException("flaky-init: initialization " + starts + " fails");
+    }
   }
 
   private static void signalSelf(int signal) throws IOException, InterruptedException {

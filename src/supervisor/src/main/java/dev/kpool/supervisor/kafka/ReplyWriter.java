@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes what the supervisor produces: replies, dead letters, retries, replays and follow-up tasks. Thread-safe (one
  * idempotent producer shared by all pools). Every method returns a future that completes when the
- * record is durably written, which is when a task record may be acknowledged.
+ * record is durably written, which is when a task record may be acknowledged; it completes on the
+ * writer's own completion thread, never on the producer's I/O thread.
  */
 public final class ReplyWriter implements AutoCloseable {
   /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
@@ -33,6 +36,16 @@ public final class ReplyWriter implements AutoCloseable {
       HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
 
   private final KafkaProducer<String, byte[]> producer;
+  /**
+   * Completes the write futures. Their dependent stages write again (a dead letter after a reply,
+   * a reply after a retry); run on the producer's I/O thread, a send to a topic not yet in its
+   * metadata would block the one thread that fetches metadata, for all of max.block.ms.
+   */
+  private final ExecutorService completions = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "kpool-writer-completions");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public ReplyWriter(Map<String, Object> clientProperties) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
@@ -134,13 +147,13 @@ public final class ReplyWriter implements AutoCloseable {
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, e) -> {
+      producer.send(record, (metadata, e) -> completions.execute(() -> {
         if (e == null) {
           written.complete(null);
         } else {
           written.completeExceptionally(e);
         }
-      });
+      }));
     } catch (RuntimeException e) {
       written.completeExceptionally(e);
     }
@@ -162,5 +175,6 @@ public final class ReplyWriter implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    completions.shutdown();
   }
 }
