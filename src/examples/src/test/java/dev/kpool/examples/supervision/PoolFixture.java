@@ -114,17 +114,18 @@ final class PoolFixture implements AutoCloseable {
     return deadLetters().stream().filter(r -> taskId.equals(header(r, "kpool-id"))).toList();
   }
 
-  /** Every record on partition 0 of {@code topic} so far. */
+  /** Every record on every partition of {@code topic} so far. */
   List<ConsumerRecord<String, byte[]>> records(String topic) {
     var props = Map.<String, Object>of("bootstrap.servers", bootstrap);
     try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      var tp = new TopicPartition(topic, 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (consumer.position(tp) < end && System.nanoTime() < until) {
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < until) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records;

@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,6 +40,9 @@ public final class ReplyWriter implements AutoCloseable {
       HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
 
   private final KafkaProducer<String, byte[]> producer;
+  private final Admin admin;
+  /** Reply-to topics seen to exist; a client's reply topic lives as long as the client. */
+  private final Set<String> replyTopics = ConcurrentHashMap.newKeySet();
   /**
    * Completes the write futures. Their dependent stages write again (a dead letter after a reply,
    * a reply after a retry); run on the producer's I/O thread, a send to a topic not yet in its
@@ -54,18 +61,36 @@ public final class ReplyWriter implements AutoCloseable {
     props.putIfAbsent("linger.ms", 1);
     // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
     props.putIfAbsent("max.block.ms", 10_000);
-    // Nor may it create the topic: a reply-to that names no topic is the sender's mistake.
-    props.putIfAbsent("allow.auto.create.topics", false);
+    // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
+    // setting), so reply() checks that a reply-to topic exists before the first write to it.
+    this.admin = Admin.create(clientProperties);
     props.putIfAbsent("client.id", "kpool-supervisor-replies");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Writes {@code reply} to {@code replyTo}, keyed by task id. */
+  /**
+   * Writes {@code reply} to {@code replyTo}, keyed by task id; fails with {@link
+   * UnknownTopicOrPartitionException} if no such topic exists (it is never created here).
+   */
   public CompletableFuture<Void> reply(String replyTo, Reply reply) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.ID, utf8(reply.id()));
     headers.add(HeaderNames.STATUS, utf8(reply.status().wireName()));
-    return send(new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers);
+    if (replyTopics.contains(replyTo)) {
+      return send(record);
+    }
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    admin.describeTopics(List.of(replyTo)).allTopicNames().whenComplete((topics, e) -> completions.execute(() -> {
+      if (e == null) {
+        replyTopics.add(replyTo);
+        checked.complete(null);
+      } else {
+        checked.completeExceptionally(e instanceof UnknownTopicOrPartitionException
+            ? new UnknownTopicOrPartitionException("reply-to topic " + replyTo + " does not exist") : e);
+      }
+    }));
+    return checked.thenCompose(ok -> send(record));
   }
 
   /**
@@ -175,6 +200,7 @@ public final class ReplyWriter implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    admin.close(Duration.ofSeconds(5));
     completions.shutdown();
   }
 }
