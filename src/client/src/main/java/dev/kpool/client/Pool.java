@@ -51,6 +51,12 @@ public interface Pool extends AutoCloseable {
   /** Default time a submission waits for room under the in-flight bound. */
   Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Default largest task record value a handle sends: the supervisor's own default {@code
+   * max-task-bytes}, so a record the handle sends is one a default pool accepts.
+   */
+  int DEFAULT_MAX_TASK_BYTES = 1_048_576;
+
   /** Default time {@link #close()} waits for outstanding results. */
   Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -238,6 +244,7 @@ public interface Pool extends AutoCloseable {
    * @throws PoolClosedException if the pool is closed
    * @throws IllegalArgumentException if {@code arg} cannot be encoded or {@code replyTopic} is
    *     not a valid topic name
+   * @throws TaskTooLargeException if the encoded argument is over {@link Builder#maxTaskBytes}
    * @throws KpoolException if the record could not be handed to the producer
    */
   <A> String send(Task<A, ?> task, A arg, String replyTopic);
@@ -325,6 +332,7 @@ public interface Pool extends AutoCloseable {
     private Duration submitTimeout = DEFAULT_SUBMIT_TIMEOUT;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private Duration taskTimeout;
+    private int maxTaskBytes = DEFAULT_MAX_TASK_BYTES;
     private Executor callbackExecutor;
     private final Map<String, Object> kafkaProperties = new HashMap<>();
 
@@ -381,6 +389,17 @@ public interface Pool extends AutoCloseable {
     }
 
     /**
+     * Largest encoded argument (or chunk of arguments) a task record may carry; a submission over
+     * it throws {@link TaskTooLargeException} before anything is sent. Match it to the pool's
+     * {@code max-task-bytes}, which refuses larger records from any producer. Default 1 MiB, that
+     * key's default.
+     */
+    public Builder maxTaskBytes(int maxTaskBytes) {
+      this.maxTaskBytes = maxTaskBytes;
+      return this;
+    }
+
+    /**
      * Where callbacks, progress listeners and future stages run. Default: one daemon thread for
      * this handle, shut down by {@code close()}. An executor given here is not shut down.
      */
@@ -418,6 +437,9 @@ public interface Pool extends AutoCloseable {
       if (taskTimeout != null) {
         requirePositive("taskTimeout", taskTimeout);
       }
+      if (maxTaskBytes < 1) {
+        throw new IllegalArgumentException("maxTaskBytes must be at least 1: " + maxTaskBytes);
+      }
       return KafkaPool.start(
           new KafkaPool.Settings(
               bootstrapServers,
@@ -428,6 +450,7 @@ public interface Pool extends AutoCloseable {
               submitTimeout,
               closeTimeout,
               taskTimeout,
+              maxTaskBytes,
               callbackExecutor,
               Map.copyOf(kafkaProperties)));
     }

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.RetryPolicy;
 import dev.kpool.protocol.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A typed descriptor of a task that workers registered under {@link #name()}: how its argument is
@@ -40,12 +43,18 @@ public final class Task<A, R> {
   private final ContentType contentType;
   private final JavaType resultType;
   private final List<Stage> later;
+  private final RetryPolicy retryPolicy;
 
   private Task(String name, ContentType contentType, JavaType resultType) {
-    this(name, contentType, resultType, List.of());
+    this(name, contentType, resultType, List.of(), null);
   }
 
-  private Task(String name, ContentType contentType, JavaType resultType, List<Stage> later) {
+  private Task(
+      String name,
+      ContentType contentType,
+      JavaType resultType,
+      List<Stage> later,
+      RetryPolicy retryPolicy) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("task name must not be blank");
     }
@@ -53,6 +62,7 @@ public final class Task<A, R> {
     this.contentType = contentType;
     this.resultType = Objects.requireNonNull(resultType, "resultType");
     this.later = List.copyOf(later);
+    this.retryPolicy = retryPolicy;
   }
 
   /**
@@ -124,12 +134,37 @@ public final class Task<A, R> {
     List<Stage> stages = new ArrayList<>(later);
     stages.add(new Stage(pool, next.name));
     stages.addAll(next.later);
-    return new Task<>(name, contentType, next.resultType, stages);
+    return new Task<>(name, contentType, next.resultType, stages, retryPolicy);
   }
 
   /** The pipeline stages after this task ({@link #then}); empty for a plain task. */
   public List<Stage> laterStages() {
     return later;
+  }
+
+  /**
+   * This task with its own retry policy, carried on each of its task records in place of the
+   * pool's: a run that fails with a retryable error, or whose worker crashes, is run again after
+   * an exponential backoff until {@link RetryPolicy#maxAttempts()} runs were made. {@code
+   * withRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO))} turns retries off.
+   */
+  public Task<A, R> withRetry(RetryPolicy policy) {
+    return new Task<>(name, contentType, resultType, later, Objects.requireNonNull(policy, "policy"));
+  }
+
+  /**
+   * This task with its own retry policy; see {@link #withRetry(RetryPolicy)}.
+   *
+   * @throws IllegalArgumentException if {@code maxAttempts < 1}, a duration is negative, or
+   *     {@code backoffMax < backoff}
+   */
+  public Task<A, R> withRetry(int maxAttempts, Duration backoff, Duration backoffMax) {
+    return withRetry(new RetryPolicy(maxAttempts, backoff, backoffMax));
+  }
+
+  /** The task's own retry policy, or empty when the pool's applies. */
+  public Optional<RetryPolicy> retryPolicy() {
+    return Optional.ofNullable(retryPolicy);
   }
 
   /** The name the workers registered the task under. */

@@ -30,6 +30,25 @@ public final class HeaderNames {
    * the same id and reply topic) instead of a reply; the last stage replies.
    */
   public static final String THEN = "kpool-then";
+  /**
+   * Per-task retry policy: most runs of the task, first run included. Missing means the pool's
+   * {@code max-attempts}. See {@link RetryPolicy}.
+   */
+  public static final String RETRY_MAX_ATTEMPTS = "kpool-retry-max-attempts";
+  /** Per-task retry policy: base delay before the second run, milliseconds. */
+  public static final String RETRY_BACKOFF = "kpool-retry-backoff-ms";
+  /** Per-task retry policy: the most any delay between two runs grows to, milliseconds. */
+  public static final String RETRY_BACKOFF_MAX = "kpool-retry-backoff-max-ms";
+  /** On a retry record: epoch milliseconds before which the retry relay holds it back. */
+  public static final String NOT_BEFORE = "kpool-not-before";
+  /** On a replayed dead letter: the dead-letter topic offset it was replayed from. */
+  public static final String REPLAY_OF = "kpool-replay-of";
+  /** On a dead-letter record: why it is there, one of the stable reasons in {@link DeadLetterReason}. */
+  public static final String DLQ_REASON = "kpool-dlq-reason";
+  /** On a dead-letter record: the last error, as {@code type: message}. */
+  public static final String DLQ_ERROR = "kpool-dlq-error";
+  /** On a dead-letter record: how many times the task ran or was delivered. */
+  public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
   /** W3C trace context, passed through untouched. */
   public static final String TRACEPARENT = "traceparent";
 

@@ -22,6 +22,19 @@ public final class Topics {
     return "kpool." + checkName("pool", pool) + ".dlq";
   }
 
+  /**
+   * The pool's retry topic, {@code kpool.<pool>.retry}: tasks waiting out a backoff before their
+   * next run. Supervisors move them back to the task topic when they are due.
+   */
+  public static String retries(String pool) {
+    return "kpool." + checkName("pool", pool) + ".retry";
+  }
+
+  /** The consumer group of the supervisors' retry relays of a pool: {@code kpool.<pool>.retry}. */
+  public static String retryGroup(String pool) {
+    return retries(pool);
+  }
+
   /** The reply topic of one client identity: {@code kpool.replies.<clientId>}. */
   public static String replies(String clientId) {
     return "kpool.replies." + checkName("client id", clientId);

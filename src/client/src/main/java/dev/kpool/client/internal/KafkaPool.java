@@ -44,6 +44,7 @@ public final class KafkaPool implements Pool {
       Duration submitTimeout,
       Duration closeTimeout,
       Duration taskTimeout,
+      int maxTaskBytes,
       Executor callbackExecutor,
       Map<String, Object> kafkaProperties) {}
 
@@ -176,7 +177,7 @@ public final class KafkaPool implements Pool {
       clients.admin().ensure(replyTopic);
     }
     String id = newId();
-    sender.task(id, task, value, 0, replyTopic,
+    submissions.unattended(id, task, value, replyTopic,
         e -> LOG.warn("task {} for {} was not written: {}", id, replyTopic, e.toString()));
     return id;
   }

@@ -6,12 +6,14 @@ import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.RetriableKpoolException;
 import dev.kpool.client.SubmitTimeoutException;
 import dev.kpool.client.Task;
+import dev.kpool.client.TaskTooLargeException;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Turns calls into task records: takes an in-flight slot, registers the record's reply handler,
@@ -87,13 +89,28 @@ final class Submissions {
   }
 
   /**
+   * Sends one item as task record {@code id} whose reply goes to {@code replyTo}, with no handle
+   * and no in-flight slot; {@code onFailure} runs if it cannot be written.
+   *
+   * @throws PoolClosedException if submissions are closed
+   * @throws TaskTooLargeException if the value is over the handle's limit
+   */
+  void unattended(String id, Task<?, ?> task, byte[] value, String replyTo, Consumer<Exception> onFailure) {
+    ensureOpen();
+    checkSize(task, value);
+    sender.task(id, task, value, 0, replyTo, onFailure);
+  }
+
+  /**
    * Sends one item as task record {@code id}.
    *
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
+   * @throws TaskTooLargeException if the value is over the handle's limit
    */
   void single(String id, Task<?, ?> task, byte[] value, ChunkSink sink) {
     ensureOpen();
+    checkSize(task, value);
     acquire();
     send(id, task, value, 0, sink, 0);
   }
@@ -105,11 +122,13 @@ final class Submissions {
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
    * @throws IllegalArgumentException if an item cannot be encoded
+   * @throws TaskTooLargeException if the chunk is over the handle's limit
    */
   <A> void chunk(
       String callId, int k, Task<A, ?> task, List<A> slice, int chunksize, ChunkSink sink) {
     ensureOpen();
     byte[] value = chunksize == 1 ? task.encode(slice.get(0)) : encodeChunk(task, slice);
+    checkSize(task, value);
     acquire();
     send(callId + ":" + k, task, value, chunksize == 1 ? 0 : slice.size(), sink, k);
   }
@@ -123,6 +142,15 @@ final class Submissions {
       return ProtocolJson.mapper().writeValueAsBytes(array);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode a chunk of task " + task.name(), e);
+    }
+  }
+
+  /**
+   * @throws TaskTooLargeException if the value is over the handle's limit
+   */
+  private void checkSize(Task<?, ?> task, byte[] value) {
+    if (value.length > settings.maxTaskBytes()) {
+      throw new TaskTooLargeException(task.name(), value.length, settings.maxTaskBytes());
     }
   }
 

@@ -85,6 +85,11 @@ final class TaskSender {
     if (chunk > 0) {
       headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
     }
+    task.retryPolicy().ifPresent(policy -> {
+      headers.add(HeaderNames.RETRY_MAX_ATTEMPTS, utf8(Integer.toString(policy.maxAttempts())));
+      headers.add(HeaderNames.RETRY_BACKOFF, utf8(Long.toString(policy.backoff().toMillis())));
+      headers.add(HeaderNames.RETRY_BACKOFF_MAX, utf8(Long.toString(policy.backoffMax().toMillis())));
+    });
     if (settings.taskTimeout() != null) {
       long deadline = System.currentTimeMillis() + settings.taskTimeout().toMillis();
       headers.add(HeaderNames.DEADLINE, utf8(Long.toString(deadline)));

@@ -15,6 +15,7 @@ import dev.kpool.client.SubmitTimeoutException;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
 import dev.kpool.client.TaskTimeoutException;
+import dev.kpool.client.TaskTooLargeException;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -43,6 +44,7 @@ class KafkaPoolTest {
   private static final Task<Integer, Integer> SQUARE =
       Task.of("square", Integer.class, Integer.class);
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final int MAX_TASK_BYTES = 1024;
 
   private final FakeKafka kafka = new FakeKafka("c-unit");
   private KafkaPool pool;
@@ -58,6 +60,7 @@ class KafkaPoolTest {
             submitTimeout,
             closeTimeout,
             null,
+            MAX_TASK_BYTES,
             null,
             Map.of());
     pool = KafkaPool.start(settings, kafka.clients());
@@ -324,5 +327,43 @@ class KafkaPoolTest {
     assertEquals(Topics.replies("c-unit"), FakeKafka.header(task, HeaderNames.REPLY_TO));
     assertEquals("c-unit", FakeKafka.header(task, HeaderNames.CLIENT));
     assertEquals("6", new String(task.value(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void refusesATaskOverMaxTaskBytesBeforeSendingAnything() {
+    start();
+    Task<String, String> echo = Task.of("echo", String.class, String.class);
+    var e =
+        assertThrows(
+            TaskTooLargeException.class, () -> pool.applyAsync(echo, "x".repeat(MAX_TASK_BYTES)));
+    assertEquals(MAX_TASK_BYTES + 2, e.size(), "the JSON string with its quotes");
+    assertEquals(MAX_TASK_BYTES, e.limit());
+    assertTrue(e.getMessage().contains("maxTaskBytes"), e.getMessage());
+    assertTrue(
+        kafka.producer.history().stream().noneMatch(r -> r.topic().equals(Topics.tasks(POOL))),
+        "no task record was sent");
+    assertEquals(0, pool.stats().inFlight(), "no in-flight slot is held");
+  }
+
+  @Test
+  void carriesATasksOwnRetryPolicyInTheTaskRecordHeaders() {
+    start();
+    pool.applyAsync(SQUARE.withRetry(5, Duration.ofMillis(200), Duration.ofSeconds(3)), 2);
+    var record =
+        kafka.producer.history().stream()
+            .filter(r -> r.topic().equals(Topics.tasks(POOL)))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("5", header(record, HeaderNames.RETRY_MAX_ATTEMPTS));
+    assertEquals("200", header(record, HeaderNames.RETRY_BACKOFF));
+    assertEquals("3000", header(record, HeaderNames.RETRY_BACKOFF_MAX));
+  }
+
+  private static String header(
+      ProducerRecord<String, byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null
+        ? null
+        : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

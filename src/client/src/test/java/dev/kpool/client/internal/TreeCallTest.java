@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.kpool.client.AsyncTree;
+import dev.kpool.client.Pool;
 import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
@@ -45,6 +46,7 @@ class TreeCallTest {
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
             null,
+            Pool.DEFAULT_MAX_TASK_BYTES,
             null,
             Map.of());
     pool = KafkaPool.start(settings, kafka.clients());

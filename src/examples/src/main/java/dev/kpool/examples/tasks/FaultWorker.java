@@ -1,5 +1,6 @@
 package dev.kpool.examples.tasks;
 
+import dev.kpool.worker.NonRetryableTaskException;
 import dev.kpool.worker.TaskContext;
 import dev.kpool.worker.Worker;
 import java.io.FileDescriptor;
@@ -15,11 +16,13 @@ import java.util.List;
 /**
  * A worker whose tasks misbehave on purpose, for the fault tests and for showing supervision: it
  * dies by a signal, exits, freezes without heartbeats, writes garbage where frames go, and leaks
- * memory. It also serves the example tasks, so a pool of it does useful work in between.
+ * memory, fails until a given attempt, and has an initializer that fails its first runs. It also
+ * serves the example tasks, so a pool of it does useful work in between.
  *
  * <p>{@code ledger} is the fault suite's witness of side effects: it naps for its argument in
- * milliseconds, returns it and, just before, appends {@code <task id> <attempt> <pid>} to the file named by {@value
- * #LEDGER_ENV}, so that a test can count how often each task really ran to completion.
+ * milliseconds, returns it and, just before, appends {@code <task id> <attempt> <pid>} to the file
+ * named by {@value #LEDGER_ENV}, so that a test can count how often each task really ran to
+ * completion.
  */
 public final class FaultWorker {
   /** Memory {@code leak} keeps reachable for the life of the process. */
@@ -66,6 +69,25 @@ public final class FaultWorker {
           stdout.flush();
           return text;
         })
+        .task("flaky", Integer.class, (succeedOnAttempt, context) -> {
+          if (context.attempt() < succeedOnAttempt) {
+            throw new IllegalStateException("flaky: attempt " + context.attempt() + " fails");
+          }
+          return context.attempt();
+        })
+        .task("fail", String.class, (message, context) -> {
+          throw new IllegalStateException(message + " (attempt " + context.attempt() + ")");
+        })
+        .task("fail-nonretryable", String.class, (message, context) -> {
+          throw new NonRetryableTaskException(message + " (attempt " + context.attempt() + ")");
+        })
+        .task("fail-until-file", String.class, path -> {
+          if (!Files.exists(Path.of(path))) {
+            throw new IllegalStateException("no file " + path + " yet");
+          }
+          return path;
+        })
+        .initializer("flaky-init", FlakyInit.class, FaultWorker::flakyInit)
         .task("leak", Integer.class, megabytes -> {
           for (int i = 0; i < megabytes; i++) {
             byte[] block = new byte[1024 * 1024];
@@ -83,6 +105,30 @@ public final class FaultWorker {
     if (file != null) {
       // O_APPEND: one short write per line, so lines of concurrent workers never interleave.
       Files.writeString(Path.of(file), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  /**
+   * Argument of {@code flaky-init}: the first {@code failures} initializations of any worker sharing
+   * {@code counter} fail, by throwing or (with {@code exit}) by exiting with status 3.
+   */
+  public record FlakyInit(String counter, int failures, boolean exit) {}
+
+  private static void flakyInit(FlakyInit arg) throws IOException {
+    Path counter = Path.of(arg.counter());
+    int starts;
+    // Workers start one at a time per slot, but two slots may race: the lock keeps the count exact.
+    try (var channel = java.nio.channels.FileChannel.open(counter, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        var lock = channel.lock()) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'.'}));
+      starts = (int) channel.size();
+    }
+    if (starts <= arg.failures()) {
+      if (arg.exit()) {
+        Runtime.getRuntime().halt(3);
+      }
+      throw new IllegalStateException("flaky-init: initialization " + starts + " fails");
     }
   }
 

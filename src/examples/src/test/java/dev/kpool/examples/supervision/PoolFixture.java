@@ -22,7 +22,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A supervisor child JVM serving one pool of the fault-injecting worker, plus what tests ask of
@@ -96,6 +103,43 @@ public final class PoolFixture implements AutoCloseable {
   /** Every record on the pool's dead-letter topic so far. */
   public List<ConsumerRecord<String, byte[]>> deadLetters() {
     return TopicRecords.readAll(bootstrap, Topics.deadLetters(pool));
+  }
+
+  /** The dead letters of task {@code taskId}. */
+  List<ConsumerRecord<String, byte[]>> deadLettersOf(String taskId) {
+    return deadLetters().stream().filter(r -> taskId.equals(header(r, "kpool-id"))).toList();
+  }
+
+  /** Every record on every partition of {@code topic} so far. */
+  List<ConsumerRecord<String, byte[]>> records(String topic) {
+    return TopicRecords.readAll(bootstrap, topic);
+  }
+
+  /** Sends a record as a producer other than the kpool client would, and waits for it to be written. */
+  void sendRaw(ProducerRecord<String, byte[]> record) throws Exception {
+    var props = Map.<String, Object>of("bootstrap.servers", bootstrap, "max.request.size", 8 * 1024 * 1024);
+    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Creates {@code topic} with one partition unless it exists. */
+  void createTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Calls the supervisor's HTTP API; returns status and body. */
+  HttpResponse<String> http(String method, String path) throws IOException, InterruptedException {
+    await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.httpPort() > 0);
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public static String header(ConsumerRecord<String, byte[]> record, String name) {

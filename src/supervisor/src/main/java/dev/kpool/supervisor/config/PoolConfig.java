@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.config;
 
+import dev.kpool.protocol.RetryPolicy;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -45,9 +46,25 @@ public interface PoolConfig {
   @WithDefault("60s")
   Duration startTimeout();
 
-  /** Runs of a task (first run included) before a task that keeps crashing its worker is dead-lettered. */
+  /**
+   * Runs of a task (first run included) before a task that keeps failing retryably, or keeps
+   * crashing its worker, is dead-lettered. A task record may carry its own limit.
+   */
   @WithDefault("3")
   int maxAttempts();
+
+  /** Wait before the first retry; each further retry doubles it, with equal jitter. */
+  @WithDefault("1s")
+  Duration retryBackoff();
+
+  /** The most the wait between two runs of a task grows to. */
+  @WithDefault("1m")
+  Duration retryBackoffMax();
+
+  /** The pool's retry policy, which a task record's {@code kpool-retry-*} headers may override. */
+  default RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxAttempts(), retryBackoff(), retryBackoffMax());
+  }
 
   /** Largest task record value the pool accepts; larger ones are dead-lettered as too large. */
   @WithDefault("1048576")

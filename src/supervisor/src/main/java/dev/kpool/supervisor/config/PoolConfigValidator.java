@@ -42,6 +42,12 @@ public final class PoolConfigValidator {
     if (pool.maxAttempts() < 1) {
       problems.add(key + "max-attempts must be >= 1, got " + pool.maxAttempts());
     }
+    if (pool.retryBackoff().isNegative()) {
+      problems.add(key + "retry-backoff must not be negative, got " + pool.retryBackoff());
+    }
+    if (pool.retryBackoffMax().compareTo(pool.retryBackoff()) < 0) {
+      problems.add(key + "retry-backoff-max must be >= retry-backoff, got " + pool.retryBackoffMax());
+    }
     if (pool.maxFrameBytes() < 1024) {
       problems.add(key + "max-frame-bytes must be >= 1024, got " + pool.maxFrameBytes());
     }

@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.kafka;
 
+import dev.kpool.protocol.DeadLetterReason;
 import dev.kpool.protocol.RemoteError;
 
 /**
@@ -8,14 +9,14 @@ import dev.kpool.protocol.RemoteError;
  */
 public class MalformedTaskException extends Exception {
   private final String errorType;
-  private final String deadLetterReason;
+  private final DeadLetterReason deadLetterReason;
 
   /** A record that does not follow the protocol. */
   public MalformedTaskException(String message) {
-    this(message, RemoteError.MALFORMED, "malformed");
+    this(message, RemoteError.MALFORMED, DeadLetterReason.MALFORMED);
   }
 
-  private MalformedTaskException(String message, String errorType, String deadLetterReason) {
+  private MalformedTaskException(String message, String errorType, DeadLetterReason deadLetterReason) {
     super(message);
     this.errorType = errorType;
     this.deadLetterReason = deadLetterReason;
@@ -23,7 +24,7 @@ public class MalformedTaskException extends Exception {
 
   /** A record whose value is larger than the pool accepts. */
   public static MalformedTaskException tooLarge(String message) {
-    return new MalformedTaskException(message, RemoteError.TOO_LARGE, "too large");
+    return new MalformedTaskException(message, RemoteError.TOO_LARGE, DeadLetterReason.TOO_LARGE);
   }
 
   /** The {@link RemoteError} type the submitter sees. */
@@ -32,7 +33,7 @@ public class MalformedTaskException extends Exception {
   }
 
   /** The {@code kpool-dlq-reason} of its dead letter. */
-  public String deadLetterReason() {
+  public DeadLetterReason deadLetterReason() {
     return deadLetterReason;
   }
 }

@@ -23,7 +23,7 @@ public final class PoolTopics {
   private PoolTopics() {}
 
   /**
-   * Creates the task and dead-letter topics if missing and sets the share group's configuration:
+   * Creates the task, retry and dead-letter topics if missing and sets the share group's configuration:
    * start from the earliest record (tasks sent before any supervisor started must run) and hold
    * each record long enough for its task to finish.
    *
@@ -34,6 +34,7 @@ public final class PoolTopics {
       createIfMissing(admin, List.of(
           new NewTopic(Topics.tasks(pool), Optional.of(partitions), Optional.empty()),
           new NewTopic(Topics.deadLetters(pool), Optional.of(1), Optional.empty()),
+          new NewTopic(Topics.retries(pool), Optional.of(partitions), Optional.empty()),
           new NewTopic(Topics.control(), Optional.of(1), Optional.empty())));
       ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.shareGroup(pool));
       Collection<AlterConfigOp> ops = List.of(

@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.kafka;
 
+import dev.kpool.protocol.DeadLetterReason;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.RemoteError;
@@ -15,39 +16,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes what the supervisor produces: replies, dead letters, and follow-up tasks. Thread-safe (one
+ * Writes what the supervisor produces: replies, dead letters, retries, replays and follow-up tasks. Thread-safe (one
  * idempotent producer shared by all pools). Every method returns a future that completes when the
- * record is durably written, which is when a task record may be acknowledged. The futures complete
- * on a thread of the writer's own, never on the producer's I/O thread, so what follows may write.
+ * record is durably written, which is when a task record may be acknowledged; it completes on the
+ * writer's own completion thread, never on the producer's I/O thread.
  */
 public final class ReplyWriter implements AutoCloseable {
-  /** Header on a dead-letter record: why it is there. */
-  public static final String DLQ_REASON = "kpool-dlq-reason";
-  /** Header on a dead-letter record: the error type and message. */
-  public static final String DLQ_ERROR = "kpool-dlq-error";
-  /** Header on a dead-letter record: how many times the task was delivered. */
-  public static final String DLQ_ATTEMPTS = "kpool-dlq-attempts";
+  /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
+  private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
+      HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
 
   /** Headers a pipeline's next stage sets anew; it keeps the others (results are always JSON). */
   private static final Set<String> RESTAGED =
       Set.of(HeaderNames.TASK, HeaderNames.ATTEMPT, HeaderNames.THEN, HeaderNames.CONTENT_TYPE);
 
   private final KafkaProducer<String, byte[]> producer;
-  private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "kpool-writes-done");
-    t.setDaemon(true);
-    return t;
+  private final Admin admin;
+  /** Reply-to topics seen to exist; a client's reply topic lives as long as the client. */
+  private final Set<String> replyTopics = ConcurrentHashMap.newKeySet();
+  /**
+   * Completes the write futures. Their dependent stages write again (a dead letter after a reply,
+   * a reply after a retry); run on the producer's I/O thread, a send to a topic not yet in its
+   * metadata would block the one thread that fetches metadata, for all of max.block.ms.
+   */
+  private final ExecutorService completions = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "kpool-writer-completions");
+    thread.setDaemon(true);
+    return thread;
   });
 
   public ReplyWriter(Map<String, Object> clientProperties) {
@@ -57,26 +66,85 @@ public final class ReplyWriter implements AutoCloseable {
     props.putIfAbsent("linger.ms", 1);
     // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
     props.putIfAbsent("max.block.ms", 10_000);
+    // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
+    // setting), so reply() checks that a reply-to topic exists before the first write to it.
+    this.admin = Admin.create(clientProperties);
     props.putIfAbsent("client.id", "kpool-supervisor-replies");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Writes {@code reply} to {@code replyTo}, keyed by task id. */
+  /**
+   * Writes {@code reply} to {@code replyTo}, keyed by task id; fails with {@link
+   * UnknownTopicOrPartitionException} if no such topic exists (it is never created here).
+   */
   public CompletableFuture<Void> reply(String replyTo, Reply reply) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.ID, utf8(reply.id()));
     headers.add(HeaderNames.STATUS, utf8(reply.status().wireName()));
-    return send(new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers);
+    if (replyTopics.contains(replyTo)) {
+      return send(record);
+    }
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    admin.describeTopics(List.of(replyTo)).allTopicNames().whenComplete((topics, e) -> completions.execute(() -> {
+      if (e == null) {
+        replyTopics.add(replyTo);
+        checked.complete(null);
+      } else {
+        checked.completeExceptionally(e instanceof UnknownTopicOrPartitionException
+            ? new UnknownTopicOrPartitionException("reply-to topic " + replyTo + " does not exist") : e);
+      }
+    }));
+    return checked.thenCompose(ok -> send(record));
   }
 
-  /** Copies a task record to the pool's dead-letter topic with headers that say why. */
-  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, String reason,
+  /**
+   * Copies a task record, value and headers, to the pool's dead-letter topic with headers that say
+   * why, after how many attempts, and the last error.
+   */
+  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, DeadLetterReason reason,
       RemoteError error, int attempts) {
     RecordHeaders headers = new RecordHeaders(task.headers().toArray());
-    headers.add(DLQ_REASON, utf8(reason));
-    headers.add(DLQ_ERROR, utf8(error.type() + ": " + error.message()));
-    headers.add(DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
+    headers.add(HeaderNames.DLQ_REASON, utf8(reason.wireName()));
+    headers.add(HeaderNames.DLQ_ERROR, utf8(error.type() + ": " + error.message()));
+    headers.add(HeaderNames.DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
     return send(new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
+  }
+
+  /**
+   * Parks a task record on the pool's retry topic as run {@code attempt}, to be moved back to the
+   * task topic by a {@link RetryRelay} at {@code notBeforeMillis}.
+   */
+  public CompletableFuture<Void> retry(String pool, ConsumerRecord<String, byte[]> task, int attempt,
+      long notBeforeMillis) {
+    RecordHeaders headers = taskHeaders(task, attempt);
+    headers.add(HeaderNames.NOT_BEFORE, utf8(Long.toString(notBeforeMillis)));
+    return send(new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
+  }
+
+  /** Moves a due retry record back to the pool's task topic, as it was parked. */
+  public CompletableFuture<Void> relay(String pool, ConsumerRecord<String, byte[]> retry) {
+    RecordHeaders headers = new RecordHeaders(retry.headers().toArray());
+    headers.remove(HeaderNames.NOT_BEFORE);
+    return send(new ProducerRecord<>(Topics.tasks(pool), null, retry.key(), retry.value(), headers));
+  }
+
+  /**
+   * Writes a dead letter's task back to the pool's task topic as a first attempt, marked with the
+   * dead-letter offset it came from.
+   */
+  public CompletableFuture<Void> replay(String pool, ConsumerRecord<String, byte[]> deadLetter) {
+    RecordHeaders headers = taskHeaders(deadLetter, 1);
+    headers.add(HeaderNames.REPLAY_OF, utf8(Long.toString(deadLetter.offset())));
+    return send(new ProducerRecord<>(Topics.tasks(pool), null, deadLetter.key(), deadLetter.value(), headers));
+  }
+
+  /** The task's own headers, without what retries and dead letters added, as run {@code attempt}. */
+  private static RecordHeaders taskHeaders(ConsumerRecord<String, byte[]> record, int attempt) {
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    ROUTING_HEADERS.forEach(headers::remove);
+    headers.add(HeaderNames.ATTEMPT, utf8(Integer.toString(attempt)));
+    return headers;
   }
 
   /**
@@ -131,9 +199,6 @@ public final class ReplyWriter implements AutoCloseable {
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
-      // What follows a write often writes again (a reply after the follow-ups, a dead letter after
-      // a reply). On the producer's I/O thread, a send to a topic not yet in its metadata would wait
-      // max.block.ms for metadata that only this thread can fetch, so continue on another thread.
       producer.send(record, (metadata, e) -> completions.execute(() -> {
         if (e == null) {
           written.complete(null);
@@ -162,6 +227,7 @@ public final class ReplyWriter implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    admin.close(Duration.ofSeconds(5));
     completions.shutdown();
   }
 }

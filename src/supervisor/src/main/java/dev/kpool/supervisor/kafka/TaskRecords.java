@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.RetryPolicy;
 import dev.kpool.supervisor.dispatch.TaskWork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,6 +90,23 @@ public final class TaskRecords {
       }
     }
     return new TaskWork(taskId(record), task, contentType.mime(), items, attempt, deadline);
+  }
+
+  /**
+   * The record's retry policy: each {@code kpool-retry-*} header it carries overrides that part of
+   * the pool's.
+   *
+   * @throws MalformedTaskException if a header is not a number or the result cannot hold
+   */
+  public static RetryPolicy retryPolicy(Headers headers, RetryPolicy pool) throws MalformedTaskException {
+    int maxAttempts = intHeader(headers, HeaderNames.RETRY_MAX_ATTEMPTS, pool.maxAttempts());
+    long backoff = longHeader(headers, HeaderNames.RETRY_BACKOFF, pool.backoff().toMillis());
+    long backoffMax = longHeader(headers, HeaderNames.RETRY_BACKOFF_MAX, Math.max(backoff, pool.backoffMax().toMillis()));
+    try {
+      return new RetryPolicy(maxAttempts, Duration.ofMillis(backoff), Duration.ofMillis(backoffMax));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedTaskException("retry headers do not make a policy: " + e.getMessage());
+    }
   }
 
   private static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {

@@ -1,24 +1,35 @@
 package dev.kpool.supervisor.kafka;
 
+import dev.kpool.protocol.DeadLetterReason;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
+import dev.kpool.protocol.RetryPolicy;
 import dev.kpool.protocol.Stage;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.Outcome;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.dispatch.TaskWork;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
  * Takes one task record from parsing to a durable outcome, whichever consumer fetched it: runs it
- * on the pool, writes the reply (and the dead letter where one is due), and only then gives its
- * verdict. Thread-safe.
+ * on the pool, writes the reply (and the dead letter where one is due) or schedules its retry, and
+ * only then gives its verdict. Thread-safe.
+ *
+ * <p>Retries follow the record's {@link RetryPolicy}: a failure whose error is retryable, or a
+ * worker crash, is run again after a backoff while runs remain; a non-retryable failure is replied
+ * at once; a timeout is not retried (its deadline covers every run) and is dead-lettered. A
+ * retryable failure past the limit is replied and dead-lettered as {@code too many attempts}, a
+ * crash past it as {@code crashed}; a policy of one attempt replies a retryable failure without a
+ * dead letter, as it asked for no retries.
  */
 public final class TaskSettler {
   private static final Logger LOG = Logger.getLogger(TaskSettler.class);
@@ -29,7 +40,7 @@ public final class TaskSettler {
     ACCEPT,
     /** Done: it is dead-lettered (and replied with an error where a reply was asked for). */
     REJECT,
-    /** Not done: it should be delivered again (its worker crashed, or the pool is stopping). */
+    /** Not done: it should be delivered again (the pool is stopping, or a retry could not be parked). */
     RELEASE
   }
 
@@ -38,26 +49,32 @@ public final class TaskSettler {
   private final ProcessPool processes;
   private final ReplyWriter writer;
   private final FollowUps followUps;
+  private final RetryRoute retries;
 
-  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps) {
+  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
+      RetryRoute retries) {
     this.pool = pool;
     this.config = config;
     this.processes = processes;
     this.writer = writer;
     this.followUps = followUps;
+    this.retries = retries;
   }
 
   /**
-   * Runs one task record to its verdict: replied and ACCEPT, dead-lettered and REJECT, or RELEASE
-   * when it should run again. Completes on a slot or producer thread; never exceptionally.
+   * Runs one task record to its verdict: replied and ACCEPT, dead-lettered and REJECT, parked for a
+   * retry and ACCEPT (or held by the lane's route), or RELEASE when it should run again now.
+   * Completes on a slot or producer thread; never exceptionally.
    *
    * @param deliveries how often the record has been delivered, from 1
    */
   public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
+    RetryPolicy policy;
     try {
       work = TaskRecords.parse(record, deliveries, config.maxTaskBytes());
+      policy = TaskRecords.retryPolicy(record.headers(), config.retryPolicy());
     } catch (MalformedTaskException e) {
       String id = TaskRecords.taskId(record);
       LOG.warnf("pool %s: malformed task %s: %s", pool, id, e.getMessage());
@@ -71,19 +88,23 @@ public final class TaskSettler {
     return processes.submit(work).thenCompose(outcome -> followUps.finished(work.id())
         .handle((children, e) -> {
           if (e == null) {
-            return settle(record, work, replyTo, outcome, deliveries, root, children);
+            return settle(new Settling(record, work, policy, replyTo, root), outcome, children);
           }
           LOG.warnf("pool %s: follow-up tasks of %s could not be enqueued: %s", pool, work.id(), e.toString());
           RemoteError error = RemoteError.of("kpool.FollowUpFailed", "follow-up tasks could not be enqueued: " + e);
           return deadLetter(record, replyTo, Reply.failed(work.id(), ReplyStatus.ERROR, List.of(), error,
               outcome.pid(), work.attempt(), outcome.elapsedMillis()).inTree(work.task(), tree(record, work, root, List.of())),
-              "follow-up failed", deliveries);
+              DeadLetterReason.FOLLOW_UP_FAILED, work.attempt());
         })
         .thenCompose(ack -> ack));
   }
 
-  private CompletableFuture<Verdict> settle(ConsumerRecord<String, byte[]> record, TaskWork work,
-      String replyTo, Outcome outcome, int deliveries, String root, List<String> children) {
+  /** One parsed record on its way to a verdict. */
+  private record Settling(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy, String replyTo,
+      String root) {}
+
+  private CompletableFuture<Verdict> settle(Settling s, Outcome outcome, List<String> children) {
+    TaskWork work = s.work();
     Reply untreed = switch (outcome.kind()) {
       case OK -> Reply.ok(work.id(), outcome.results(), outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case FAILED, CRASHED -> Reply.failed(work.id(), ReplyStatus.ERROR, outcome.results(), outcome.error(),
@@ -94,20 +115,23 @@ public final class TaskSettler {
           outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case NOT_RUN -> null;
     };
-    Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(record, work, root, children));
+    Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
     return switch (outcome.kind()) {
       case NOT_RUN -> CompletableFuture.completedFuture(Verdict.RELEASE);
-      case CRASHED -> deliveries < config.maxAttempts()
-          ? CompletableFuture.completedFuture(Verdict.RELEASE)
-          : deadLetter(record, replyTo, reply, "crashed", deliveries);
-      case TIMED_OUT -> deadLetter(record, replyTo, reply, "timed out", deliveries);
-      case FAILED -> RemoteError.UNKNOWN_TASK.equals(outcome.error().type())
-          ? deadLetter(record, replyTo, reply, "unknown task", deliveries)
-          : replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
-      case OK -> record.headers().lastHeader(HeaderNames.THEN) == null
-          ? replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries)
-          : nextStage(record, replyTo, reply, deliveries);
-      case CANCELLED -> replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+      case CRASHED -> retryOrDeadLetter(s, reply, DeadLetterReason.CRASHED);
+      case TIMED_OUT -> deadLetter(s.record(), s.replyTo(), reply, DeadLetterReason.TIMED_OUT, work.attempt());
+      case FAILED -> {
+        if (RemoteError.UNKNOWN_TASK.equals(outcome.error().type())) {
+          yield deadLetter(s.record(), s.replyTo(), reply, DeadLetterReason.UNKNOWN_TASK, work.attempt());
+        }
+        yield outcome.error().retryable() && s.policy().maxAttempts() > 1
+            ? retryOrDeadLetter(s, reply, DeadLetterReason.TOO_MANY_ATTEMPTS)
+            : replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
+      }
+      case OK -> s.record().headers().lastHeader(HeaderNames.THEN) == null
+          ? replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt())
+          : nextStage(s, reply);
+      case CANCELLED -> replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
     };
   }
 
@@ -116,8 +140,8 @@ public final class TaskSettler {
    * once the next stage's record is written, or, if it cannot be, replied as failed and
    * dead-lettered.
    */
-  private CompletableFuture<Verdict> nextStage(ConsumerRecord<String, byte[]> record, String replyTo, Reply reply,
-      int deliveries) {
+  private CompletableFuture<Verdict> nextStage(Settling s, Reply reply) {
+    ConsumerRecord<String, byte[]> record = s.record();
     CompletableFuture<Void> written;
     try {
       List<Stage> stages = Stage.decode(record.headers().lastHeader(HeaderNames.THEN).value());
@@ -129,7 +153,7 @@ public final class TaskSettler {
       written = CompletableFuture.failedFuture(e);
     }
     if (written == null) {
-      return replyThen(record, replyTo, reply, Verdict.ACCEPT, deliveries);
+      return replyThen(record, s.replyTo(), reply, Verdict.ACCEPT, s.work().attempt());
     }
     return written.handle((ok, e) -> e).thenCompose(e -> {
       if (e == null) {
@@ -137,8 +161,9 @@ public final class TaskSettler {
       }
       String why = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.toString();
       RemoteError error = RemoteError.of("kpool.StageFailed", "the next pipeline stage could not be enqueued: " + why);
-      return deadLetter(record, replyTo, Reply.failed(reply.id(), ReplyStatus.ERROR, List.of(), error, reply.pid(),
-          reply.attempt(), reply.elapsedMillis()).inTree(reply.task(), reply.tree()), "stage failed", deliveries);
+      return deadLetter(record, s.replyTo(), Reply.failed(reply.id(), ReplyStatus.ERROR, List.of(), error, reply.pid(),
+          reply.attempt(), reply.elapsedMillis()).inTree(reply.task(), reply.tree()), DeadLetterReason.STAGE_FAILED,
+          s.work().attempt());
     });
   }
 
@@ -152,9 +177,21 @@ public final class TaskSettler {
         children);
   }
 
+  /** Schedules the next run while the policy allows one; else replies and dead-letters for {@code reason}. */
+  private CompletableFuture<Verdict> retryOrDeadLetter(Settling s, Reply reply, DeadLetterReason reason) {
+    int attempt = s.work().attempt();
+    if (!s.policy().allowsAnotherAfter(attempt)) {
+      return deadLetter(s.record(), s.replyTo(), reply, reason, attempt);
+    }
+    Duration delay = s.policy().delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
+    LOG.infof("pool %s: task %s attempt %d of %d failed (%s); retrying in %d ms", pool, s.work().id(), attempt,
+        s.policy().maxAttempts(), reply.error().type(), delay.toMillis());
+    return retries.retry(s.record(), attempt + 1, delay);
+  }
+
   /** Writes the reply (if anyone asked for one), then settles with {@code ack}. */
   private CompletableFuture<Verdict> replyThen(ConsumerRecord<String, byte[]> record, String replyTo,
-      Reply reply, Verdict ack, int deliveries) {
+      Reply reply, Verdict ack, int attempts) {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
@@ -164,14 +201,14 @@ public final class TaskSettler {
       }
       LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
       RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + e.getMessage());
-      return writer.deadLetter(pool, record, "reply failed", error, deliveries)
+      return writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts)
           .handle((ok, dlqError) -> dlqError == null ? Verdict.REJECT : Verdict.RELEASE);
     });
   }
 
   /** Writes the error reply and a dead letter, then REJECTs; RELEASEs if the dead letter cannot be written. */
   private CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String replyTo,
-      Reply reply, String reason, int deliveries) {
+      Reply reply, DeadLetterReason reason, int attempts) {
     CompletableFuture<Void> replied = replyTo == null
         ? CompletableFuture.completedFuture(null)
         : writer.reply(replyTo, reply).exceptionally(e -> {
@@ -179,13 +216,15 @@ public final class TaskSettler {
             return null;
           });
     return replied
-        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, reply.error(), deliveries))
+        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, reply.error(), attempts))
         .handle((ok, e) -> {
           if (e != null) {
-            LOG.errorf("pool %s: cannot dead-letter task %s (%s); releasing it: %s", pool, reply.id(), reason, e);
+            LOG.errorf("pool %s: cannot dead-letter task %s (%s); releasing it: %s", pool, reply.id(),
+                reason.wireName(), e);
             return Verdict.RELEASE;
           }
-          LOG.warnf("pool %s: task %s dead-lettered: %s: %s", pool, reply.id(), reason, reply.error().message());
+          LOG.warnf("pool %s: task %s dead-lettered: %s: %s", pool, reply.id(), reason.wireName(),
+              reply.error().message());
           return Verdict.REJECT;
         });
   }

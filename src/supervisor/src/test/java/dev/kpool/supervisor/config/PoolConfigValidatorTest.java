@@ -35,6 +35,8 @@ class PoolConfigValidatorTest {
     public int restartIntensity() { return 10; }
     public Duration restartPeriod() { return Duration.ofSeconds(60); }
     public Duration restartBackoff() { return Duration.ofSeconds(30); }
+    public Duration retryBackoff() { return Duration.ofSeconds(1); }
+    public Duration retryBackoffMax() { return Duration.ofMinutes(1); }
     public Duration scaleCooldown() { return Duration.ofSeconds(5); }
     public Duration idleTimeout() { return Duration.ofSeconds(30); }
     public OptionalInt keyConcurrency() { return OptionalInt.empty(); }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.RemoteError;
+import dev.kpool.protocol.RetryPolicy;
 import dev.kpool.supervisor.dispatch.TaskWork;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +76,35 @@ class TaskRecordsTest {
   void refusesAValueOverTheLimitAsTooLarge() {
     var e = refused(record("\"" + "x".repeat(LIMIT) + "\"", HeaderNames.TASK, "square"));
     assertEquals(RemoteError.TOO_LARGE, e.errorType());
-    assertEquals("too large", e.deadLetterReason());
+    assertEquals("too large", e.deadLetterReason().wireName());
   }
 
   @Test
   void refusesAnEmptyValue() {
     refused(record("", HeaderNames.TASK, "square"));
+  }
+
+  private static final RetryPolicy POOL = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+  @Test
+  void aRecordWithoutRetryHeadersTakesThePoolsPolicy() throws Exception {
+    assertEquals(POOL, TaskRecords.retryPolicy(record("1", HeaderNames.TASK, "square").headers(), POOL));
+  }
+
+  @Test
+  void retryHeadersOverrideEachPartOfThePoolsPolicy() throws Exception {
+    var headers = record("1", HeaderNames.TASK, "square", HeaderNames.RETRY_MAX_ATTEMPTS, "5",
+        HeaderNames.RETRY_BACKOFF, "200").headers();
+    assertEquals(new RetryPolicy(5, Duration.ofMillis(200), Duration.ofMinutes(1)), TaskRecords.retryPolicy(headers, POOL));
+  }
+
+  @Test
+  void refusesRetryHeadersThatAreNotAPolicy() {
+    var zero = record("1", HeaderNames.RETRY_MAX_ATTEMPTS, "0").headers();
+    assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(zero, POOL));
+    var text = record("1", HeaderNames.RETRY_BACKOFF, "soon").headers();
+    assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(text, POOL));
+    var inverted = record("1", HeaderNames.RETRY_BACKOFF, "5000", HeaderNames.RETRY_BACKOFF_MAX, "10").headers();
+    assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(inverted, POOL));
   }
 }

@@ -1,0 +1,79 @@
+package dev.kpool.supervisor.api;
+
+import dev.kpool.supervisor.PoolRunner;
+import dev.kpool.supervisor.Supervisor;
+import dev.kpool.supervisor.kafka.DeadLetters;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A pool's dead letters, for the CLI and the dashboard: list them and replay one. Any supervisor
+ * serving the pool answers for the pool's whole dead-letter topic. Calls block on Kafka for a few
+ * seconds at most, on a worker thread of the HTTP server.
+ */
+@Path("/pools/{pool}/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLettersResource {
+  /** Most dead letters one list call returns. */
+  static final int MAX_LIMIT = 1_000;
+
+  private final Supervisor supervisor;
+
+  DeadLettersResource(Supervisor supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  /**
+   * Up to {@code limit} dead letters in offset order: the newest, or from offset {@code from} on.
+   * 404 if this supervisor does not serve the pool; 400 for a limit outside 1..1000.
+   */
+  @GET
+  public DeadLetters.Page list(@PathParam("pool") String pool, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("from") Long from) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new WebApplicationException(error(400, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit));
+    }
+    if (from != null && from < 0) {
+      throw new WebApplicationException(error(400, "from must not be negative, got " + from));
+    }
+    return served(pool).deadLetters().list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from));
+  }
+
+  /**
+   * Writes the task of the dead letter at {@code offset} back to the pool's task topic (attempt 1,
+   * header {@code kpool-replay-of}); 202 with the dead letter once written, 404 if no record is at
+   * that offset, 503 if Kafka did not take the write.
+   */
+  @POST
+  @Path("/{offset}/replay")
+  public Response replay(@PathParam("pool") String pool, @PathParam("offset") long offset) {
+    PoolRunner runner = served(pool);
+    try {
+      return runner.deadLetters().replay(offset)
+          .map(entry -> Response.accepted(entry).build())
+          .orElseGet(() -> error(404, "no dead letter at offset " + offset + " of pool " + pool));
+    } catch (IllegalStateException e) {
+      return error(503, e.getMessage());
+    }
+  }
+
+  private PoolRunner served(String pool) {
+    return supervisor.pools().stream().filter(p -> p.name().equals(pool)).findFirst()
+        .orElseThrow(() -> new NotFoundException(error(404, "this supervisor does not serve pool " + pool)));
+  }
+
+  private static Response error(int status, String message) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+  }
+}
