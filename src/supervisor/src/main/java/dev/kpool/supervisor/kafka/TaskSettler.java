@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -199,8 +201,17 @@ public final class TaskSettler {
       if (e == null) {
         return CompletableFuture.completedFuture(ack);
       }
-      LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
-      RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + e.getMessage());
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RetriableException && !(cause instanceof UnknownTopicOrPartitionException)) {
+        // Kafka is unreachable or slow (a broker restart, say): the reply may well be written next
+        // time, and a dead letter now would leave the task with both a dead letter and, after its
+        // release, a reply. So it runs again instead.
+        LOG.warnf("pool %s: cannot reply to %s for task %s, releasing it to run again: %s", pool, replyTo,
+            reply.id(), cause.toString());
+        return CompletableFuture.completedFuture(Verdict.RELEASE);
+      }
+      LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), cause.toString());
+      RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + cause.getMessage());
       return writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts)
           .handle((ok, dlqError) -> dlqError == null ? Verdict.REJECT : Verdict.RELEASE);
     });
