@@ -3,11 +3,12 @@ package dev.kpool.supervisor.kafka;
 import dev.kpool.protocol.Topics;
 import dev.kpool.supervisor.config.PoolConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +31,9 @@ import org.jboss.logging.Logger;
 public final class ShareLane implements Lane, Runnable {
   private static final Logger LOG = Logger.getLogger(ShareLane.class);
 
-  private record InFlight(ConsumerRecord<String, byte[]> record, CompletableFuture<AcknowledgeType> ack) {}
+  private static final long COMMIT_EVERY_MILLIS = 100;
+
+  private record InFlight(ConsumerRecord<String, byte[]> record, AcknowledgeType ack) {}
 
   private final String pool;
   private final KafkaShareConsumer<String, byte[]> consumer;
@@ -83,22 +86,45 @@ public final class ShareLane implements Lane, Runnable {
         if (records.isEmpty()) {
           continue;
         }
-        List<InFlight> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-          int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
-          batch.add(new InFlight(record, settler.run(record, deliveries).thenApply(ShareLane::acknowledgement)));
-        }
-        for (InFlight f : batch) {
-          consumer.acknowledge(f.record(), f.ack().join());
-        }
-        consumer.commitAsync();
+        settle(records);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warnf("pool %s: share consumer lane interrupted; its unsettled records return to the queue", pool);
     } catch (RuntimeException e) {
       LOG.errorf(e, "pool %s: share consumer lane failed; its records return to the queue", pool);
     } finally {
       commitBeforeClose();
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /**
+   * Runs a batch and acknowledges each record as its outcome is written, in completion order,
+   * sending the acknowledgements every {@value #COMMIT_EVERY_MILLIS} ms rather than once for the
+   * whole batch: a supervisor killed mid-batch then leaves only its unfinished records to run again,
+   * not the whole batch.
+   */
+  private void settle(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    BlockingQueue<InFlight> settled = new LinkedBlockingQueue<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
+      settler.run(record, deliveries).whenComplete((verdict, e) -> settled.add(
+          new InFlight(record, verdict == null ? AcknowledgeType.RELEASE : acknowledgement(verdict))));
+    }
+    long lastCommit = System.nanoTime();
+    for (int left = records.count(); left > 0; ) {
+      InFlight done = settled.poll(COMMIT_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+      for (; done != null; done = settled.poll()) {
+        consumer.acknowledge(done.record(), done.ack());
+        left--;
+      }
+      if (left > 0 && System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MILLIS)) {
+        consumer.commitAsync();
+        lastCommit = System.nanoTime();
+      }
+    }
+    consumer.commitAsync();
   }
 
   private static AcknowledgeType acknowledgement(TaskSettler.Verdict verdict) {
