@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,10 +38,6 @@ public final class ReplyWriter implements AutoCloseable {
   /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
   private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
       HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
-
-  /** Headers a pipeline's next stage sets anew; it keeps the others (results are always JSON). */
-  private static final Set<String> RESTAGED =
-      Set.of(HeaderNames.TASK, HeaderNames.ATTEMPT, HeaderNames.THEN, HeaderNames.CONTENT_TYPE);
 
   private final KafkaProducer<String, byte[]> producer;
   private final Admin admin;
@@ -176,20 +171,16 @@ public final class ReplyWriter implements AutoCloseable {
   /**
    * Writes the next stage of a pipeline: a task record for the first of {@code stages}, in its pool,
    * whose value is {@code value} in JSON (the finished stage's result, or the results of a chunk)
-   * and whose headers are the finished record's (id, reply topic, client, deadline, chunk) with the
-   * stages after it.
+   * and whose headers are the finished record's task headers (id, reply topic, client, deadline,
+   * chunk; not what retries and dead letters added) with the stages after it, as a first attempt.
    */
   public CompletableFuture<Void> nextStage(ConsumerRecord<String, byte[]> finished, List<Stage> stages,
       Object value) {
     Stage next = stages.get(0);
-    RecordHeaders headers = new RecordHeaders();
-    for (Header header : finished.headers()) {
-      if (!RESTAGED.contains(header.key())) {
-        headers.add(header);
-      }
-    }
+    RecordHeaders headers = taskHeaders(finished, 1);
+    // Set anew for the next stage; its value is JSON whatever the finished stage took.
+    List.of(HeaderNames.TASK, HeaderNames.THEN, HeaderNames.CONTENT_TYPE).forEach(headers::remove);
     headers.add(HeaderNames.TASK, utf8(next.task()));
-    headers.add(HeaderNames.ATTEMPT, utf8("1"));
     if (stages.size() > 1) {
       headers.add(HeaderNames.THEN, utf8(Stage.encode(stages.subList(1, stages.size()))));
     }
