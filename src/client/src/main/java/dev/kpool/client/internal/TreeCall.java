@@ -29,7 +29,6 @@ final class TreeCall implements AsyncTree, ChunkSink {
   private long succeeded;
   private long failed;
   private int listenerCalls;
-  private boolean allReplied;
 
   /** Holds the callbacks (so that {@code join} waits for the tree) until the tree ends. */
   TreeCall(String rootId, TreeListener listener, Callbacks callbacks) {
@@ -88,7 +87,6 @@ final class TreeCall implements AsyncTree, ChunkSink {
       } else {
         failed++;
       }
-      allReplied = awaited.isEmpty();
       listenerCalls++;
     }
     ReplyNode node = new ReplyNode(reply);
@@ -106,7 +104,7 @@ final class TreeCall implements AsyncTree, ChunkSink {
     TreeSummary summary;
     synchronized (this) {
       listenerCalls--;
-      if (listenerCalls > 0 || !allReplied) {
+      if (listenerCalls > 0 || !awaited.isEmpty()) {
         return;
       }
       summary = new TreeSummary(replied.size(), succeeded, failed);
