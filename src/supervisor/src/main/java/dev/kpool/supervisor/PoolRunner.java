@@ -26,7 +26,11 @@ import org.jboss.logging.Logger;
  */
 public final class PoolRunner {
   private static final Logger LOG = Logger.getLogger(PoolRunner.class);
-  private static final int DEFAULT_LANES = 2;
+  /**
+   * Share lanes per pool unless configured: with two, both were often waiting at once (one for the
+   * tail of its batch, one for its next poll) and the workers ran dry between batches.
+   */
+  private static final int DEFAULT_LANES = 4;
 
   private final String name;
   private final PoolConfig config;
@@ -52,7 +56,7 @@ public final class PoolRunner {
           new RetryTopicRoute(name, writer, System::currentTimeMillis));
       lanes.add(new RetryRelay(name, clientProperties, writer, System::currentTimeMillis));
       for (int i = 1; i <= config.consumers().orElse(DEFAULT_LANES); i++) {
-        lanes.add(new ShareLane(name, i, config, clientProperties, settler));
+        lanes.add(new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
       }
     }
   }

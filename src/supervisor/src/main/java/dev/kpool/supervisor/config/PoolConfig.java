@@ -131,7 +131,7 @@ public interface PoolConfig {
     return keyConcurrency().isPresent() || keyRate().isPresent();
   }
 
-  /** Share consumers feeding this pool's processes; default 2. */
+  /** Share consumers feeding this pool's processes; default 4. */
   OptionalInt consumers();
 
   /** Most records one share consumer holds at once. */

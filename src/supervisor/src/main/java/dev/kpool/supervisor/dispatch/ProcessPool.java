@@ -182,6 +182,21 @@ public final class ProcessPool {
     return Math.max(0, idle - ctx.queue().size());
   }
 
+  /**
+   * Whether the jobs already queued would keep the workers busy for less than {@code horizon}, by
+   * the pool's recent average task time. A feed that holds task records under a lock takes no more
+   * while this is false, so a pool of slow tasks holds only what it can start soon. Never blocks.
+   */
+  public boolean queuedWorkBelow(Duration horizon) {
+    int queued = ctx.queue().size();
+    if (queued == 0) {
+      return true;
+    }
+    long workers = Math.max(1, slots.stream().filter(s -> s.state() != WorkerState.RETIRING
+        && s.state() != WorkerState.STOPPED).count());
+    return queued * ctx.stats().avgTaskMillis() / workers < horizon.toMillis();
+  }
+
   /** Tasks a feed holds back for want of a worker, counted by the scaler as queued. */
   public void reportBacklog(int tasks) {
     backlog = tasks;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,25 +27,39 @@ import org.jboss.logging.Logger;
  * broker hands unacknowledged records to other consumers when their locks expire.
  *
  * <p>In explicit mode a share consumer must acknowledge a whole batch before it polls again, so a
- * pool runs several lanes to keep its workers busy while one lane waits for its slowest task.
+ * pool runs several lanes to keep its workers busy while one lane waits for its slowest task or for
+ * its next poll. A lane takes a new batch only while the pool's queue holds less than {@link
+ * #QUEUE_HORIZON} of work: the records it holds keep their locks ticking while they wait, and a pool
+ * of slow tasks must not hold more than it can start before those locks expire.
  */
 public final class ShareLane implements Lane, Runnable {
   private static final Logger LOG = Logger.getLogger(ShareLane.class);
 
   private static final long COMMIT_EVERY_MILLIS = 100;
 
+  /** How much queued work, at the pool's average task time, stops a lane from taking more. */
+  static final Duration QUEUE_HORIZON = Duration.ofSeconds(1);
+
+  private static final long ROOM_CHECK_MILLIS = 5;
+
   private record InFlight(ConsumerRecord<String, byte[]> record, AcknowledgeType ack) {}
 
   private final String pool;
   private final KafkaShareConsumer<String, byte[]> consumer;
   private final TaskSettler settler;
+  private final Predicate<Duration> queuedWorkBelow;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /**
+   * @param queuedWorkBelow whether the pool's queued jobs would take less than the given time to
+   *     start (see {@code ProcessPool.queuedWorkBelow}); called on the lane's thread
+   */
   public ShareLane(String pool, int index, PoolConfig config, Map<String, Object> clientProperties,
-      TaskSettler settler) {
+      TaskSettler settler, Predicate<Duration> queuedWorkBelow) {
     this.pool = pool;
     this.settler = settler;
+    this.queuedWorkBelow = queuedWorkBelow;
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool));
     props.put("share.acknowledgement.mode", "explicit");
@@ -77,6 +92,7 @@ public final class ShareLane implements Lane, Runnable {
     try {
       consumer.subscribe(List.of(Topics.tasks(pool)));
       while (running) {
+        awaitRoom();
         ConsumerRecords<String, byte[]> records;
         try {
           records = consumer.poll(Duration.ofMillis(500));
@@ -124,7 +140,22 @@ public final class ShareLane implements Lane, Runnable {
         lastCommit = System.nanoTime();
       }
     }
+    // The last acknowledgements ride on the next poll's fetch request (or go in awaitRoom()), which
+    // saves the broker a request per batch.
+  }
+
+  /**
+   * Waits while the pool's queue already holds {@link #QUEUE_HORIZON} of work, sending the
+   * acknowledgements of the last batch first so that they do not wait with it.
+   */
+  private void awaitRoom() throws InterruptedException {
+    if (queuedWorkBelow.test(QUEUE_HORIZON)) {
+      return;
+    }
     consumer.commitAsync();
+    while (running && !queuedWorkBelow.test(QUEUE_HORIZON)) {
+      TimeUnit.MILLISECONDS.sleep(ROOM_CHECK_MILLIS);
+    }
   }
 
   private static AcknowledgeType acknowledgement(TaskSettler.Verdict verdict) {
