@@ -54,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--python", defaultValue = "python3", description = "Python for the multiprocessing.Pool baseline (default ${DEFAULT-VALUE}).")
   String python;
 
+  @Option(names = "--bootstrap-servers", description = "Run against this Kafka instead of an embedded "
+      + "broker in the harness JVM, e.g. one started apart to count its CPU on its own.")
+  String bootstrapServers;
+
   @Option(names = "--supervisor-property", description = "Extra supervisor property KEY=VALUE; <pool> in KEY stands for the pool name.")
   Map<String, String> supervisorProperties = new LinkedHashMap<>();
 
@@ -73,9 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(out);
     List<Result> results = new ArrayList<>();
     int failures = 0;
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-        .build().start();
-        Systems chosen = new Systems(open(broker.bootstrapServers()))) {
+    try (EmbeddedKafkaBroker broker = bootstrapServers == null ? EmbeddedKafkaBroker.builder().build().start() : null;
+        Systems chosen = new Systems(open(broker == null ? bootstrapServers : broker.bootstrapServers()))) {
       for (Spec spec : specs) {
         for (int r = 0; r < runs; r++) {
           for (BenchSystem system : chosen.list()) {
