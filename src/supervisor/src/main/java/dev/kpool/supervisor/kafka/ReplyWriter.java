@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Writes what the supervisor produces: replies, dead letters, retries, replays and follow-up tasks. Thread-safe (one
@@ -35,6 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * writer's own completion thread, never on the producer's I/O thread.
  */
 public final class ReplyWriter implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ReplyWriter.class);
+
   /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
   private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
       HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
@@ -54,11 +59,21 @@ public final class ReplyWriter implements AutoCloseable {
     return thread;
   });
 
+  private final ExecutorService flusher = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "kpool-writer-flush");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final AtomicBoolean flushPending = new AtomicBoolean();
+
   public ReplyWriter(Map<String, Object> clientProperties) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
     props.putIfAbsent("acks", "all");
     props.putIfAbsent("enable.idempotence", true);
-    props.putIfAbsent("linger.ms", 1);
+    // Replies of a busy pool share produce requests (the broker's cost is per request, not per
+    // record); flushSoon() sends at once when nothing else is coming, so an idle pool's apply()
+    // does not wait out the linger.
+    props.putIfAbsent("linger.ms", 5);
     // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
     props.putIfAbsent("max.block.ms", 10_000);
     // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
@@ -187,6 +202,28 @@ public final class ReplyWriter implements AutoCloseable {
     return send(new ProducerRecord<>(Topics.tasks(next.pool()), null, finished.key(), json(value), headers));
   }
 
+  /**
+   * Sends what was written so far without waiting for {@code linger.ms}: for a write that nothing
+   * else will follow soon, such as the reply of a pool whose queue is empty. Returns at once; a
+   * background thread flushes, and requests that come while one flush is pending join it.
+   */
+  public void flushSoon() {
+    if (flushPending.compareAndSet(false, true)) {
+      try {
+        flusher.execute(() -> {
+          flushPending.set(false); // a write after this point asks for a flush of its own
+          try {
+            producer.flush();
+          } catch (RuntimeException e) {
+            LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        flushPending.set(false); // closing; close() flushes what is left
+      }
+    }
+  }
+
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
@@ -217,6 +254,7 @@ public final class ReplyWriter implements AutoCloseable {
 
   @Override
   public void close() {
+    flusher.shutdownNow();
     producer.close(Duration.ofSeconds(10));
     admin.close(Duration.ofSeconds(5));
     completions.shutdown();

@@ -197,7 +197,11 @@ public final class TaskSettler {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
-    return writer.reply(replyTo, reply).handle((ok, e) -> e).thenCompose(e -> {
+    CompletableFuture<Void> written = writer.reply(replyTo, reply);
+    if (processes.queued() == 0) {
+      writer.flushSoon(); // no reply of this pool follows at once: don't let this one linger
+    }
+    return written.handle((ok, e) -> e).thenCompose(e -> {
       if (e == null) {
         return CompletableFuture.completedFuture(ack);
       }
