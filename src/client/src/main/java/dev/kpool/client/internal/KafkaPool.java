@@ -130,6 +130,13 @@ public final class KafkaPool implements Pool {
   }
 
   @Override
+  public <A, R> R apply(Task<A, R> task, A arg, Duration timeout) {
+    AsyncResult<R> result = applyAsync(task, arg);
+    sender.flushSoon(); // the caller waits for this one record: it should not linger
+    return result.get(timeout);
+  }
+
+  @Override
   public <A, R> AsyncResult<R> applyAsync(
       Task<A, R> task,
       A arg,
@@ -397,6 +404,7 @@ public final class KafkaPool implements Pool {
     }
     replies.close(); // commits the journal floor; may still write a settled record
     sender.awaitWritten(RELEASE_TIMEOUT);
+    sender.stopFlushing();
     clients.producer().close(RELEASE_TIMEOUT);
     PoolClosedException why =
         new PoolClosedException("pool " + settings.pool() + " closed before the result came");

@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,12 +41,50 @@ final class TaskSender {
   private final String replyTopic;
   private final AtomicLong sent = new AtomicLong();
   private long unacknowledged;
+  private final AtomicBoolean flushPending = new AtomicBoolean();
+  private final ExecutorService flusher;
 
   TaskSender(Producer<String, byte[]> producer, KafkaPool.Settings settings) {
     this.producer = producer;
     this.settings = settings;
     this.taskTopic = Topics.tasks(settings.pool());
     this.replyTopic = Topics.replies(settings.clientId());
+    this.flusher =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "kpool-" + settings.clientId() + "-flush");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Sends the records written so far without waiting for {@code linger.ms}, for a caller that
+   * blocks on its result ({@code apply}). Returns at once; a background thread flushes, and
+   * requests that come while one flush is pending join it.
+   */
+  void flushSoon() {
+    if (!flushPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      flusher.execute(
+          () -> {
+            flushPending.set(false); // a record sent after this point asks for its own flush
+            try {
+              producer.flush();
+            } catch (RuntimeException e) {
+              LOG.debug("flush of task records ended early: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      flushPending.set(false); // closed; close() sends what is left
+    }
+  }
+
+  /** Stops the flushing thread; the producer's close sends what is left. */
+  void stopFlushing() {
+    flusher.shutdownNow();
   }
 
   /** Task records sent so far. */
