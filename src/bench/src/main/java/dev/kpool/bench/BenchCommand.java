@@ -47,6 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "At most this many task records per map run: items = min(items, chunksize x this) (default ${DEFAULT-VALUE}).")
   int maxMapRecords;
 
+  @Option(names = "--chunksizes", split = ",",
+      description = "Chunk sizes of the noop-map workload (default: 1,10,100,1000).")
+  List<Integer> chunksizes = Workload.CHUNKSIZES;
+
   @Option(names = "--out", defaultValue = "target/bench",
       description = "Where report.md, report.png and logs go; relative to the checkout (default ${DEFAULT-VALUE}).")
   Path out;
@@ -68,8 +72,11 @@ public final class BenchCommand implements Callable<Integer> {
     List<Spec> specs = new ArrayList<>();
     for (String name : workloads) {
       for (Workload w : Workload.parse(name)) {
-        specs.addAll(w.specs(fraction, maxMapRecords));
+        specs.addAll(w.specs(fraction, maxMapRecords, chunksizes));
       }
+    }
+    if (chunksizes.stream().anyMatch(c -> c < 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--chunksizes must be at least 1: " + chunksizes);
     }
     out = KpoolHome.locate().root().resolve(out);
     String context = context(runs, fraction);

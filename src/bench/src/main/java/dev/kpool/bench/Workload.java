@@ -71,12 +71,23 @@ public enum Workload {
    * @param maxMapRecords bound on task records per map run: items = min(items, chunksize x bound)
    */
   public List<Spec> specs(double scale, int maxMapRecords) {
+    return specs(scale, maxMapRecords, CHUNKSIZES);
+  }
+
+  /**
+   * The runs of this workload, a map's only at the given chunk sizes.
+   *
+   * @param scale fraction of the full task count (at least a few tasks are kept)
+   * @param maxMapRecords bound on task records per map run: items = min(items, chunksize x bound)
+   * @param chunksizes the map's chunk sizes, each at least 1
+   */
+  public List<Spec> specs(double scale, int maxMapRecords, List<Integer> chunksizes) {
     int tasks = this == POOL_START ? 1 : Math.max(Math.min(fullTasks, 4), (int) Math.round(fullTasks * scale));
     if (this != NOOP_MAP) {
       return List.of(new Spec(this, tasks, 1, processes, millis));
     }
     List<Spec> specs = new ArrayList<>();
-    for (int chunksize : CHUNKSIZES) {
+    for (int chunksize : chunksizes) {
       int items = (int) Math.min(tasks, (long) chunksize * maxMapRecords);
       specs.add(new Spec(this, Math.max(items, chunksize), chunksize, processes, millis));
     }

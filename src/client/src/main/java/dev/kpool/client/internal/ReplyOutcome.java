@@ -1,18 +1,26 @@
 package dev.kpool.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kpool.client.KpoolException;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
 import dev.kpool.client.TaskTimeoutException;
+import dev.kpool.protocol.ContentType;
+import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.Reply;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /** Reads a {@link Reply}: its results into the declared type, its failure into what callers see. */
 final class ReplyOutcome {
+  private static final ObjectMapper MAPPER = ProtocolJson.mapper();
+
   private ReplyOutcome() {}
 
   /**
@@ -54,6 +62,17 @@ final class ReplyOutcome {
    * @throws KpoolException if a result does not fit the declared type
    */
   static <R> List<R> results(Task<?, R> task, Reply reply) {
+    if (task.contentType() == ContentType.JSON && reply.results().size() > 1) {
+      try {
+        // One reader over the whole array: per item, a deserialization context and a type lookup
+        // cost more than the conversion itself.
+        ObjectReader reader = MAPPER.readerFor(
+            MAPPER.getTypeFactory().constructCollectionType(List.class, task.resultType()));
+        return reader.readValue(new ArrayNode(MAPPER.getNodeFactory(), reply.results()));
+      } catch (IOException | IllegalArgumentException e) {
+        // Item by item below, so the error names what did not fit as a single decode would.
+      }
+    }
     List<R> decoded = new ArrayList<>(reply.results().size());
     for (JsonNode node : reply.results()) {
       decoded.add(task.decode(node));
