@@ -1,5 +1,6 @@
 package dev.kpool.client.internal;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kpool.client.KpoolException;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * code.
  */
 final class ReplyListener implements AutoCloseable {
+  /** Resolved once: a reply topic carries every reply of the client. */
+  private static final ObjectReader REPLY_READER = ProtocolJson.mapper().readerFor(Reply.class);
+
   private static final Logger LOG = LoggerFactory.getLogger(ReplyListener.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -239,7 +243,7 @@ final class ReplyListener implements AutoCloseable {
     }
     Reply reply;
     try {
-      reply = ProtocolJson.mapper().readValue(record.value(), Reply.class);
+      reply = REPLY_READER.readValue(record.value());
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "dropping malformed reply at {}-{}@{}: {}",
