@@ -1,7 +1,9 @@
 package dev.kpool.supervisor;
 
 import dev.kpool.supervisor.config.SupervisorConfig;
+import dev.kpool.supervisor.kafka.KafkaClientClasses;
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -22,6 +24,13 @@ public class SupervisorMain implements QuarkusApplication {
   }
 
   public static void main(String... args) {
+    // The first Kafka client costs a large part of a start in class loading and initialization.
+    // The archive's training run must hold it; a normal start does it beside Quarkus's boot.
+    if (ApplicationLifecycleManager.isAppCDSGeneration()) {
+      KafkaClientClasses.load();
+    } else {
+      KafkaClientClasses.startLoading();
+    }
     Quarkus.run(SupervisorMain.class, args);
   }
 
