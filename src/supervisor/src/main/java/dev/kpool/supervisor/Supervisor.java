@@ -3,7 +3,6 @@ package dev.kpool.supervisor;
 import dev.kpool.supervisor.config.PoolConfigValidator;
 import dev.kpool.supervisor.config.SupervisorConfig;
 import dev.kpool.supervisor.kafka.ControlListener;
-import dev.kpool.supervisor.kafka.KafkaClientClasses;
 import dev.kpool.supervisor.kafka.KafkaConnection;
 import dev.kpool.supervisor.kafka.ReplyWriter;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,7 +41,6 @@ public class Supervisor {
     // cancellation is missed for a task already taken.
     config.pools().forEach((name, pool) -> pools.put(name, new PoolRunner(name, pool)));
     pools.values().forEach(PoolRunner::startWorkers);
-    KafkaClientClasses.awaitLoaded();
     Map<String, Object> props = kafka.clientProperties();
     writer = new ReplyWriter(props);
     pools.values().forEach(pool -> pool.prepare(props, writer));

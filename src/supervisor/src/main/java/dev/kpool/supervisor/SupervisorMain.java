@@ -24,12 +24,9 @@ public class SupervisorMain implements QuarkusApplication {
   }
 
   public static void main(String... args) {
-    // The first Kafka client costs a large part of a start in class loading and initialization.
-    // The archive's training run must hold it; a normal start does it beside Quarkus's boot.
+    // Quarkus's archive training run stops before any Kafka client exists; it must hold them too.
     if (ApplicationLifecycleManager.isAppCDSGeneration()) {
       KafkaClientClasses.load();
-    } else {
-      KafkaClientClasses.startLoading();
     }
     Quarkus.run(SupervisorMain.class, args);
   }

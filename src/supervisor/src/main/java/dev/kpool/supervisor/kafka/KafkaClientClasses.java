@@ -8,10 +8,10 @@ import java.util.List;
  * the protocol message schemas and configuration definitions their initializers build, and the
  * platform MBean server every client registers itself with.
  *
- * <p>Two uses. In the class-data archive's training run, which Quarkus stops after static init,
- * before any pool exists, {@link #load} puts the Kafka client into the archive. In a normal start,
- * {@link #startLoading} does the same work on a thread of its own while Quarkus boots on the main
- * thread, and {@link #awaitLoaded} keeps the first Kafka client from running beside it.
+ * <p>Only for the class-data archive's training run, which Quarkus stops after static init, before
+ * any pool exists: without it the archive holds none of the Kafka client. A normal start does not
+ * preload on a thread of its own: tried, a start once hung before its first log line (class
+ * initializers of logging and JMX running beside Quarkus's own boot are the likely cause).
  */
 public final class KafkaClientClasses {
   private static final List<String> NAMES = List.of(
@@ -24,8 +24,6 @@ public final class KafkaClientClasses {
       "org.apache.kafka.clients.consumer.KafkaConsumer",
       "org.apache.kafka.clients.consumer.ShareConsumerConfig",
       "org.apache.kafka.clients.consumer.KafkaShareConsumer");
-
-  private static volatile Thread loader;
 
   private KafkaClientClasses() {}
 
@@ -43,30 +41,5 @@ public final class KafkaClientClasses {
       }
     }
     ManagementFactory.getPlatformMBeanServer();
-  }
-
-  /** Starts {@link #load} on a daemon thread and returns at once. Call at most once. */
-  public static void startLoading() {
-    Thread thread = new Thread(KafkaClientClasses::load, "kpool-kafka-preload");
-    thread.setDaemon(true);
-    loader = thread;
-    thread.start();
-  }
-
-  /**
-   * Waits for the loading that {@link #startLoading} began, if any, so that no Kafka client class
-   * is initialized on two threads at once (class initializers that refer to each other could
-   * otherwise deadlock). Returns at once when nothing was started.
-   */
-  public static void awaitLoaded() {
-    Thread thread = loader;
-    if (thread == null) {
-      return;
-    }
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
