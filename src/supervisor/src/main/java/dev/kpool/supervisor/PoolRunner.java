@@ -1,6 +1,7 @@
 package dev.kpool.supervisor;
 
 import dev.kpool.protocol.ControlMessage;
+import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.kafka.DeadLetters;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,33 +39,87 @@ public final class PoolRunner {
   private final PoolConfig config;
   private final ProcessPool processes;
   private final List<Lane> lanes = new ArrayList<>();
-  private final DeadLetters deadLetters;
+  // Set by prepare(), which runs before any task can reach a worker; read on worker reader threads
+  // and request threads.
+  private volatile FollowUps followUps;
+  private volatile DeadLetters deadLetters;
 
-  PoolRunner(String name, PoolConfig config, Map<String, Object> clientProperties, ReplyWriter writer) {
+  /** Builds the pool without starting anything: no process, no Kafka client, no network call. */
+  PoolRunner(String name, PoolConfig config) {
     this.name = name;
     this.config = config;
-    FollowUps followUps = new FollowUps(writer);
-    this.processes = new ProcessPool(name, config, followUps::submit);
+    this.processes = new ProcessPool(name, config, this::followUp);
+  }
+
+  /**
+   * Spawns the pool's first worker processes and returns at once. Workers need no Kafka, so they
+   * start before anything else: a worker JVM boots while this one connects to Kafka and sets up
+   * the pool in {@link #prepare}. Nothing reaches a worker before {@link #start}.
+   */
+  void startWorkers() {
+    processes.start();
+  }
+
+  /**
+   * Makes sure the pool's topics and share-group settings exist and builds its lanes, without
+   * starting them. The Admin round trips run on a thread of their own while this thread builds the
+   * lanes' Kafka clients, which need no topic until they poll.
+   *
+   * @throws IllegalStateException if Kafka refuses or does not answer the topic set-up
+   */
+  void prepare(Map<String, Object> clientProperties, ReplyWriter writer) {
     // Records held by a lane wait for a worker, so their lock must outlast a task plus the queue ahead of it.
     Duration lock = config.taskTimeout().multipliedBy(2).plusSeconds(30);
-    PoolTopics.ensure(clientProperties, name, config.partitions(), lock);
-    this.deadLetters = new DeadLetters(name, clientProperties, writer);
+    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.partitions(),
+        lock), null);
+    Thread admin = new Thread(topics, "kpool-" + name + "-topics");
+    admin.setDaemon(true);
+    admin.start();
+    FollowUps children = new FollowUps(writer);
+    followUps = children;
+    deadLetters = new DeadLetters(name, clientProperties, writer);
     if (config.keyed()) {
       // In-lane retries keep a key's order, which a trip through the retry topic would not.
-      TaskSettler settler = new TaskSettler(name, config, processes, writer, followUps, new InLaneRetry());
+      TaskSettler settler = new TaskSettler(name, config, processes, writer, children, new InLaneRetry());
       lanes.add(new KeyedLane(name, config, clientProperties, settler, processes));
     } else {
-      TaskSettler settler = new TaskSettler(name, config, processes, writer, followUps,
+      TaskSettler settler = new TaskSettler(name, config, processes, writer, children,
           new RetryTopicRoute(name, writer, System::currentTimeMillis));
       lanes.add(new RetryRelay(name, clientProperties, writer, System::currentTimeMillis));
       for (int i = 1; i <= config.consumers().orElse(DEFAULT_LANES); i++) {
         lanes.add(new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
       }
     }
+    awaitTopics(topics);
   }
 
+  /** A task's follow-up submission, on a worker's reader thread. */
+  private void followUp(FromWorker.Submit submit) {
+    FollowUps children = followUps;
+    if (children == null) {
+      // Only an initializer runs before prepare(), and it has no task to be the parent of a child.
+      LOG.warnf("pool %s: dropping follow-up task %s submitted before the pool took any task", name, submit.task());
+      return;
+    }
+    children.submit(submit);
+  }
+
+  private void awaitTopics(FutureTask<Void> topics) {
+    try {
+      topics.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("cannot set up topics of pool " + name + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted setting up pool " + name, e);
+    }
+  }
+
+  /** Starts the lanes built by {@link #prepare}: from now on the pool takes tasks. */
   void start() {
-    processes.start();
     lanes.forEach(Lane::start);
     LOG.infof("pool %s: serving with %d-%d worker processes (%s), %s", name, config.minProcesses(),
         config.maxProcesses(), String.join(" ", config.command()), config.keyed()

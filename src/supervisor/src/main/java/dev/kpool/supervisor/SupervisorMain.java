@@ -1,7 +1,9 @@
 package dev.kpool.supervisor;
 
 import dev.kpool.supervisor.config.SupervisorConfig;
+import dev.kpool.supervisor.kafka.KafkaClientClasses;
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -22,6 +24,10 @@ public class SupervisorMain implements QuarkusApplication {
   }
 
   public static void main(String... args) {
+    // Quarkus's archive training run stops before any Kafka client exists; it must hold them too.
+    if (ApplicationLifecycleManager.isAppCDSGeneration()) {
+      KafkaClientClasses.load();
+    }
     Quarkus.run(SupervisorMain.class, args);
   }
 

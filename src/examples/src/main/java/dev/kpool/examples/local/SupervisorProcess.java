@@ -18,11 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * A kpool supervisor running as a child JVM, configured with system properties. Its console goes
- * to a log file. {@link #stop(Duration)} sends SIGTERM, which makes the supervisor drain.
+ * to a log file. {@link #stop(Duration)} sends SIGTERM, which makes the supervisor drain. It runs
+ * in the packaged application's directory (so relative paths in its configuration resolve there),
+ * with the application's class-data archive when the build made one.
  */
 public final class SupervisorProcess implements AutoCloseable {
   /** The line the supervisor logs once every pool is running. */
   static final String STARTED = "supervisor started";
+  /** The AppCDS archive that {@code quarkus.package.jar.appcds.enabled} writes beside the jar. */
+  static final String APP_CDS_ARCHIVE = "app-cds.jsa";
   /** Quarkus's line naming the HTTP address. */
   private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
@@ -49,11 +53,19 @@ public final class SupervisorProcess implements AutoCloseable {
     // drains, so no supervisor outlives the demo or a test run.
     List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC",
         "-Dkpool.exit-with-parent=true"));
+    Path jar = home.supervisorJar();
+    Path appDir = jar.getParent();
+    // The package build leaves Quarkus's class-data archive beside the jar. It records the class
+    // path relative to that directory, hence the working directory and the relative jar. A stale
+    // archive (another JDK) makes the JVM warn on its console and load classes as it would without.
+    if (Files.isRegularFile(appDir.resolve(APP_CDS_ARCHIVE))) {
+      argv.add("-XX:SharedArchiveFile=" + APP_CDS_ARCHIVE);
+    }
     properties.forEach((k, v) -> argv.add("-D" + k + "=" + v));
     argv.add("-jar");
-    argv.add(home.supervisorJar().toString());
+    argv.add(jar.getFileName().toString());
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(argv).directory(appDir.toFile()).redirectErrorStream(true).start();
     SupervisorProcess supervisor = new SupervisorProcess(process, log);
     supervisor.copyConsole();
     try {
