@@ -45,7 +45,10 @@ public final class ShareLane implements Lane, Runnable {
   private record InFlight(ConsumerRecord<String, byte[]> record, AcknowledgeType ack) {}
 
   private final String pool;
-  private final KafkaShareConsumer<String, byte[]> consumer;
+  private final Map<String, Object> consumerProperties;
+  // Built on the lane's own thread, so that a pool's lanes connect side by side, not one after
+  // another on the thread that starts the supervisor.
+  private volatile KafkaShareConsumer<String, byte[]> consumer;
   private final TaskSettler settler;
   private final Predicate<Duration> queuedWorkBelow;
   private final Thread thread;
@@ -68,7 +71,7 @@ public final class ShareLane implements Lane, Runnable {
     // as 4.2 (KAFKA-19929), and the lock duration already covers a held batch.
     props.put("max.poll.records", config.maxPollRecords());
     props.putIfAbsent("client.id", "kpool-" + pool + "-lane-" + index);
-    this.consumer = new KafkaShareConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumerProperties = Map.copyOf(props);
     this.thread = new Thread(this, "kpool-lane-" + pool + "-" + index);
   }
 
@@ -79,7 +82,10 @@ public final class ShareLane implements Lane, Runnable {
   /** Stops polling; the batch in hand is settled first. */
   public void stop() {
     running = false;
-    consumer.wakeup();
+    KafkaShareConsumer<String, byte[]> built = consumer;
+    if (built != null) {
+      built.wakeup();
+    }
   }
 
   /** Waits for the lane's thread to end. */
@@ -89,6 +95,12 @@ public final class ShareLane implements Lane, Runnable {
 
   @Override
   public void run() {
+    try {
+      consumer = new KafkaShareConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "pool %s: share consumer lane %s could not be created; it takes no tasks", pool, thread.getName());
+      return;
+    }
     try {
       consumer.subscribe(List.of(Topics.tasks(pool)));
       while (running) {
