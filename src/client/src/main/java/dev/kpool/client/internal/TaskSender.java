@@ -2,6 +2,7 @@ package dev.kpool.client.internal;
 
 import dev.kpool.client.KpoolException;
 import dev.kpool.client.Task;
+import dev.kpool.protocol.CoalescedFlush;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -11,11 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -41,8 +38,7 @@ final class TaskSender {
   private final String replyTopic;
   private final AtomicLong sent = new AtomicLong();
   private long unacknowledged;
-  private final AtomicBoolean flushPending = new AtomicBoolean();
-  private final ExecutorService flusher;
+  private final CoalescedFlush flusher;
 
   TaskSender(Producer<String, byte[]> producer, KafkaPool.Settings settings) {
     this.producer = producer;
@@ -50,11 +46,14 @@ final class TaskSender {
     this.taskTopic = Topics.tasks(settings.pool());
     this.replyTopic = Topics.replies(settings.clientId());
     this.flusher =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "kpool-" + settings.clientId() + "-flush");
-              thread.setDaemon(true);
-              return thread;
+        new CoalescedFlush(
+            "kpool-" + settings.clientId() + "-flush",
+            () -> {
+              try {
+                producer.flush();
+              } catch (RuntimeException e) {
+                LOG.debug("flush of task records ended early: {}", e.toString());
+              }
             });
   }
 
@@ -64,27 +63,12 @@ final class TaskSender {
    * requests that come while one flush is pending join it.
    */
   void flushSoon() {
-    if (!flushPending.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      flusher.execute(
-          () -> {
-            flushPending.set(false); // a record sent after this point asks for its own flush
-            try {
-              producer.flush();
-            } catch (RuntimeException e) {
-              LOG.debug("flush of task records ended early: {}", e.toString());
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      flushPending.set(false); // closed; close() sends what is left
-    }
+    flusher.request();
   }
 
   /** Stops the flushing thread; the producer's close sends what is left. */
   void stopFlushing() {
-    flusher.shutdownNow();
+    flusher.close();
   }
 
   /** Task records sent so far. */
@@ -159,6 +143,8 @@ final class TaskSender {
     try {
       send(
           journalRecord(Journal.SETTLED, "settled", ids), e -> LOG.debug("settled record lost", e));
+      // Not left to linger: a client killed in the meantime would get these outcomes again.
+      flushSoon();
     } catch (RuntimeException e) {
       LOG.debug("settled record not sent: {}", e.toString());
     }

@@ -1,5 +1,6 @@
 package dev.kpool.supervisor.kafka;
 
+import dev.kpool.protocol.CoalescedFlush;
 import dev.kpool.protocol.DeadLetterReason;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -19,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,12 +58,7 @@ public final class ReplyWriter implements AutoCloseable {
     return thread;
   });
 
-  private final ExecutorService flusher = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kpool-writer-flush");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final AtomicBoolean flushPending = new AtomicBoolean();
+  private final CoalescedFlush flusher;
 
   public ReplyWriter(Map<String, Object> clientProperties) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
@@ -81,6 +75,13 @@ public final class ReplyWriter implements AutoCloseable {
     this.admin = Admin.create(clientProperties);
     props.putIfAbsent("client.id", "kpool-supervisor-replies");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.flusher = new CoalescedFlush("kpool-writer-flush", () -> {
+      try {
+        producer.flush();
+      } catch (RuntimeException e) {
+        LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
+      }
+    });
   }
 
   /**
@@ -208,20 +209,7 @@ public final class ReplyWriter implements AutoCloseable {
    * background thread flushes, and requests that come while one flush is pending join it.
    */
   public void flushSoon() {
-    if (flushPending.compareAndSet(false, true)) {
-      try {
-        flusher.execute(() -> {
-          flushPending.set(false); // a write after this point asks for a flush of its own
-          try {
-            producer.flush();
-          } catch (RuntimeException e) {
-            LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        flushPending.set(false); // closing; close() flushes what is left
-      }
-    }
+    flusher.request();
   }
 
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
@@ -254,7 +242,7 @@ public final class ReplyWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    flusher.shutdownNow();
+    flusher.close();
     producer.close(Duration.ofSeconds(10));
     admin.close(Duration.ofSeconds(5));
     completions.shutdown();
