@@ -138,6 +138,14 @@ public interface PoolConfig {
   @WithDefault("100")
   int maxPollRecords();
 
+  /**
+   * Tasks a busy worker is sent ahead of the one it runs, so that it starts the next at once (as
+   * Pool's task queue does). Only while the pool's tasks average under 50 ms: a task sent ahead
+   * waits for its worker even if another one is idle. 0 turns it off.
+   */
+  @WithDefault("1")
+  int prefetch();
+
   /** On shutdown, how long in-flight tasks may take to finish before they are released. */
   @WithDefault("30s")
   Duration drainTimeout();

@@ -60,6 +60,9 @@ public final class PoolConfigValidator {
     if (pool.consumers().isPresent() && pool.consumers().getAsInt() < 1) {
       problems.add(key + "consumers must be >= 1, got " + pool.consumers().getAsInt());
     }
+    if (pool.prefetch() < 0) {
+      problems.add(key + "prefetch must be >= 0, got " + pool.prefetch());
+    }
     if (pool.maxPollRecords() < 1) {
       problems.add(key + "max-poll-records must be >= 1, got " + pool.maxPollRecords());
     }

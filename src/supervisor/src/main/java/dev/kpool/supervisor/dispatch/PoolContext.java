@@ -4,7 +4,7 @@ import dev.kpool.protocol.frame.FrameCodec;
 import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.process.WorkerCommand;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -14,7 +14,7 @@ record PoolContext(
     PoolConfig config,
     WorkerCommand command,
     FrameCodec codec,
-    BlockingQueue<Job> queue,
+    BlockingDeque<Job> queue,
     Consumer<FromWorker.Submit> followUps,
     PoolStats stats,
     RestartIntensity restarts,

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +47,7 @@ public final class ProcessPool {
         config.environment());
     ExecutorService background = Executors.newCachedThreadPool(daemon("kpool-" + pool + "-bg"));
     this.ctx = new PoolContext(pool, config, command, new FrameCodec(config.maxFrameBytes()),
-        new LinkedBlockingQueue<>(), followUps, new PoolStats(),
+        new LinkedBlockingDeque<>(), followUps, new PoolStats(),
         new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
             System::nanoTime),
         background);
@@ -216,10 +216,7 @@ public final class ProcessPool {
     accepting = false;
     scaler.shutdownNow();
     slots.forEach(WorkerSlot::retire);
-    Job job;
-    while ((job = ctx.queue().poll()) != null) {
-      job.outcome().complete(Outcome.notRun());
-    }
+    drainQueue();
     long deadline = System.nanoTime() + drain.toNanos();
     for (WorkerSlot slot : slots) {
       try {
@@ -229,9 +226,17 @@ public final class ProcessPool {
         break;
       }
     }
+    drainQueue(); // jobs a crashed worker had been sent ahead came back to the queue
     ctx.background().shutdown();
     LOG.infof("pool %s: stopped %d workers", ctx.pool(), slots.size());
     slots.clear();
+  }
+
+  private void drainQueue() {
+    Job job;
+    while ((job = ctx.queue().poll()) != null) {
+      job.outcome().complete(Outcome.notRun());
+    }
   }
 
   /** Stops at once: running jobs end as NOT_RUN (their records go back to the queue), workers are killed. */

@@ -9,15 +9,21 @@ import dev.kpool.supervisor.process.WorkerExitedException;
 import dev.kpool.supervisor.process.WorkerProcess;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * One place in a pool for a worker process, driven by its own thread: it starts the process, takes
- * jobs from the pool's queue one at a time, enforces deadlines and heartbeats, and replaces the
+ * jobs from the pool's queue (running one at a time, sending short ones ahead), enforces deadlines
+ * and heartbeats, and replaces the
  * process when it dies or is due for recycling (task count, memory, age). A replacement is started
  * before the old process leaves, so recycling does not cost capacity. Starts that keep failing back
  * off exponentially, and the pool's restart intensity can pause them all.
@@ -26,6 +32,7 @@ final class WorkerSlot implements Runnable {
   private static final Logger LOG = Logger.getLogger(WorkerSlot.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 100;
+  private static final double PREFETCH_BELOW_MILLIS = 50;
 
   /** Why a running job's worker was killed from outside the slot thread. */
   private enum Interruption { NONE, CANCELLED, TERMINATED }
@@ -38,6 +45,9 @@ final class WorkerSlot implements Runnable {
   private volatile long idleSince = System.nanoTime();
   private volatile StartedWorker worker;
   private volatile Job current;
+  /** Jobs whose frames were sent while {@link #current} runs, in the order the worker runs them. */
+  private final Deque<Job> ahead = new ConcurrentLinkedDeque<>();
+  private final Set<String> cancelOnStart = ConcurrentHashMap.newKeySet();
   private volatile Interruption interruption = Interruption.NONE;
   private CompletableFuture<StartedWorker> replacement;
   private int tasksRun;
@@ -81,14 +91,21 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  /** If this slot runs task {@code id}, kill its worker; the task ends as cancelled. */
+  /**
+   * If this slot runs task {@code id}, kill its worker; if it sent the task ahead, kill the worker
+   * when the task starts. The task ends as cancelled.
+   */
   boolean cancel(String id) {
+    boolean sentAhead = ahead.stream().anyMatch(job -> job.work().id().equals(id));
+    if (sentAhead) {
+      cancelOnStart.add(id); // its frame is in the worker's stdin: kill the worker once it starts it
+    }
     Job job = current;
     if (job != null && job.work().id().equals(id)) {
       interrupt(Interruption.CANCELLED);
       return true;
     }
-    return false;
+    return sentAhead;
   }
 
   /** Stop now: kill the worker; a running job ends as not run, so its record goes back to the queue. */
@@ -127,8 +144,8 @@ final class WorkerSlot implements Runnable {
         swapIfReplacementReady();
         becomeIdle();
         Job job = ctx.queue().poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (job != null) {
-          runJob(job);
+        while (job != null) {
+          job = runJob(job);
           afterJob();
         }
       }
@@ -136,6 +153,7 @@ final class WorkerSlot implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       state = WorkerState.RETIRING;
+      returnAhead();
       if (replacement != null) {
         replacement.thenAccept(r -> r.process().stop(ctx.config().killGrace()));
       }
@@ -190,25 +208,48 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private void runJob(Job job) throws InterruptedException {
+  /**
+   * Runs {@code job} to its outcome, sending the next queued jobs ahead while it runs when the pool
+   * allows; returns the first of those, already sent, or null.
+   */
+  private Job runJob(Job job) throws InterruptedException {
     StartedWorker w = worker;
     TaskWork work = job.work();
-    current = job;
     interruption = Interruption.NONE;
+    current = job;
+    boolean sent = ahead.remove(job); // after current is set, so that cancel() sees the job in one or the other
     state = WorkerState.BUSY;
+    if (cancelOnStart.remove(work.id())) {
+      interrupt(Interruption.CANCELLED); // cancelled while its frame waited in the worker's stdin
+    }
     try {
-      if (!w.tasks().contains(work.task())) {
-        job.outcome().complete(new Outcome(Outcome.Kind.FAILED, List.of(),
-            RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
-                + "' (its workers registered " + w.tasks() + ")"), w.process().pid(), 0));
-        return;
+      if (!sent) {
+        Outcome refused = refusal(w, work);
+        if (refused != null) {
+          job.outcome().complete(refused);
+          return null;
+        }
+        w.process().send(taskFrame(work));
       }
       if (isLastAllowedTask()) {
         startReplacement(); // ready by the time this task ends, so capacity never dips
       }
-      Outcome outcome = execute(w.process(), work);
+      sendAhead(w);
+      Outcome outcome = await(w.process(), work);
       ctx.stats().taskFinished(outcome.kind(), outcome.elapsedMillis());
       job.outcome().complete(outcome);
+      if (outcome.kind() == Outcome.Kind.OK || outcome.kind() == Outcome.Kind.FAILED) {
+        return ahead.peekFirst();
+      }
+      returnAhead(); // the worker is gone, so the jobs sent ahead never started
+      return null;
+    } catch (FrameException e) {
+      job.outcome().complete(tooLarge(work, e));
+      return ahead.peekFirst();
+    } catch (IOException e) {
+      job.outcome().complete(ended(w.process(), e, System.nanoTime()));
+      returnAhead();
+      return null;
     } finally {
       // Interrupted or failed unexpectedly: the lane still waits for an outcome, and the record
       // must go back to the queue.
@@ -218,13 +259,79 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private Outcome execute(WorkerProcess w, TaskWork work) throws InterruptedException {
+  /** The outcome of a job this worker must not be sent, or null if it may run it. */
+  private Outcome refusal(StartedWorker w, TaskWork work) {
+    if (w.tasks().contains(work.task())) {
+      return null;
+    }
+    return new Outcome(Outcome.Kind.FAILED, List.of(),
+        RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
+            + "' (its workers registered " + w.tasks() + ")"), w.process().pid(), 0);
+  }
+
+  private ToWorker.Task taskFrame(TaskWork work) {
+    long deadlineMillis = work.deadline() > 0 ? work.deadline()
+        : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
+    return new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(), deadlineMillis);
+  }
+
+  /**
+   * Pipelining, as Pool's task queue does: the next tasks' frames wait in the worker's stdin, so it
+   * starts the next one the moment it writes a result, without a round trip through this thread.
+   * Only for short tasks: a job sent ahead is bound to this worker, and a long one would wait here
+   * while another worker idles. Never past the worker's task limit, nor once it is being replaced.
+   */
+  private void sendAhead(StartedWorker w) throws InterruptedException {
+    int limit = ctx.config().prefetch();
+    while (ahead.size() < limit && running && replacement == null && interruption == Interruption.NONE
+        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS && !taskLimitReachedWithAhead()) {
+      Job next = ctx.queue().poll();
+      if (next == null) {
+        return;
+      }
+      Outcome refused = refusal(w, next.work());
+      if (refused != null) {
+        next.outcome().complete(refused);
+        continue;
+      }
+      try {
+        w.process().send(taskFrame(next.work()));
+        ahead.addLast(next);
+      } catch (FrameException e) {
+        next.outcome().complete(tooLarge(next.work(), e));
+      } catch (IOException e) {
+        ctx.queue().offerFirst(next); // the running task's wait sees the worker's end
+        return;
+      }
+    }
+  }
+
+  private boolean taskLimitReachedWithAhead() {
+    OptionalInt max = ctx.config().maxTasksPerChild();
+    return max.isPresent() && tasksRun + 1 + ahead.size() >= max.getAsInt();
+  }
+
+  /** Jobs sent ahead to a worker that ended go back to the front of the queue, in order. */
+  private void returnAhead() {
+    Job job;
+    while ((job = ahead.pollLast()) != null) {
+      if (cancelOnStart.remove(job.work().id())) {
+        job.outcome().complete(Outcome.cancelled(0, 0));
+      } else if (running && interruption != Interruption.TERMINATED) {
+        ctx.queue().offerFirst(job);
+      } else {
+        job.outcome().complete(Outcome.notRun());
+      }
+    }
+  }
+
+  private Outcome await(WorkerProcess w, TaskWork work) throws InterruptedException {
     long start = System.nanoTime();
+    // Counted from the task's start, not from when its frame was sent ahead.
     long deadlineMillis = work.deadline() > 0 ? work.deadline()
         : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
     Duration silence = ctx.config().heartbeatInterval().multipliedBy(3);
     try {
-      w.send(new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(), deadlineMillis));
       while (true) {
         long left = deadlineMillis - System.currentTimeMillis();
         // Once interrupted, just wait for the killed process's stream to end.
@@ -249,17 +356,23 @@ final class WorkerSlot implements Runnable {
           return crashed(w, "worker hung: no heartbeat for " + silence, start);
         }
       }
-    } catch (FrameException e) {
-      return new Outcome(Outcome.Kind.FAILED, List.of(),
-          RemoteError.of(RemoteError.TOO_LARGE, "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
-          0, 0);
-    } catch (IOException e) {
-      return switch (interruption) {
-        case CANCELLED -> Outcome.cancelled(w.pid(), elapsedMillis(start));
-        case TERMINATED -> Outcome.notRun();
-        case NONE -> crashed(w, e.getMessage(), start);
-      };
+    } catch (WorkerExitedException e) {
+      return ended(w, e, start);
     }
+  }
+
+  private Outcome ended(WorkerProcess w, IOException e, long start) {
+    return switch (interruption) {
+      case CANCELLED -> Outcome.cancelled(w.pid(), elapsedMillis(start));
+      case TERMINATED -> Outcome.notRun();
+      case NONE -> crashed(w, e.getMessage(), start);
+    };
+  }
+
+  private static Outcome tooLarge(TaskWork work, FrameException e) {
+    return new Outcome(Outcome.Kind.FAILED, List.of(),
+        RemoteError.of(RemoteError.TOO_LARGE, "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
+        0, 0);
   }
 
   private Outcome crashed(WorkerProcess w, String why, long start) {

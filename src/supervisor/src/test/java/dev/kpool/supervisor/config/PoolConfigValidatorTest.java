@@ -28,6 +28,7 @@ class PoolConfigValidatorTest {
     public int partitions() { return 4; }
     public OptionalInt consumers() { return OptionalInt.empty(); }
     public int maxPollRecords() { return 100; }
+    public int prefetch() { return 1; }
     public Duration drainTimeout() { return Duration.ofSeconds(30); }
     public OptionalInt maxTasksPerChild() { return OptionalInt.empty(); }
     public Optional<io.quarkus.runtime.configuration.MemorySize> maxMemoryPerChild() { return Optional.empty(); }
