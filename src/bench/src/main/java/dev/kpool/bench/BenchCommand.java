@@ -5,6 +5,7 @@ import dev.kpool.examples.local.KpoolHome;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "broker in the harness JVM, e.g. one started apart to count its CPU on its own.")
   String bootstrapServers;
 
+  @Option(names = "--warmup-seconds", defaultValue = "5",
+      description = "Least time each new kpool pool runs rounds of no-op tasks before it is measured; it then "
+          + "goes on until a round is no faster than the best before it (default ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
   @Option(names = "--supervisor-property", description = "Extra supervisor property KEY=VALUE; <pool> in KEY stands for the pool name.")
   Map<String, String> supervisorProperties = new LinkedHashMap<>();
 
@@ -116,7 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<BenchSystem> opened = new ArrayList<>();
     for (String name : systems) {
       opened.add(switch (name) {
-        case "kpool" -> new KpoolSystem(bootstrapServers, out.toAbsolutePath(), supervisorProperties);
+        case "kpool" -> new KpoolSystem(bootstrapServers, out.toAbsolutePath(), supervisorProperties,
+            Duration.ofMillis(Math.round(warmupSeconds * 1000)));
         case "mp-pool" -> new MpPoolSystem(python, KpoolHome.locate().root().resolve("src/bench/mp_pool_bench.py"));
         case "kafka-raw" -> new KafkaRawSystem(bootstrapServers, "bench-raw-" + ProcessHandle.current().pid());
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown system " + name);
