@@ -140,7 +140,7 @@ public final class ProcessPool {
     }
     for (WorkerSlot slot : slots) {
       if (slot.cancel(taskId)) {
-        LOG.infof("pool %s: cancelling running task %s on worker %s", ctx.pool(), taskId, slot.name());
+        LOG.infof("pool %s: cancelling task %s, running or sent ahead on worker %s", ctx.pool(), taskId, slot.name());
       }
     }
   }

@@ -33,6 +33,8 @@ final class WorkerSlot implements Runnable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 100;
   private static final double PREFETCH_BELOW_MILLIS = 50;
+  /** A worker's exit code after a fatal error it reported in a result (protocol.md, exit codes). */
+  private static final int EXIT_FAILED = 1;
 
   /** Why a running job's worker was killed from outside the slot thread. */
   private enum Interruption { NONE, CANCELLED, TERMINATED }
@@ -222,6 +224,7 @@ final class WorkerSlot implements Runnable {
     if (cancelOnStart.remove(work.id())) {
       interrupt(Interruption.CANCELLED); // cancelled while its frame waited in the worker's stdin
     }
+    boolean givenBack = false;
     try {
       if (!sent) {
         Outcome refused = refusal(w, work);
@@ -236,6 +239,16 @@ final class WorkerSlot implements Runnable {
       }
       sendAhead(w);
       Outcome outcome = await(w.process(), work);
+      if (sent && outcome.kind() == Outcome.Kind.CRASHED && exitedAfterFatalResult(w.process())) {
+        // protocol.md, exit codes: 1 follows a fatal error reported in a result, and this task has
+        // none, so the worker died of the task before it and never started this one.
+        LOG.infof("pool %s: task %s was sent ahead to worker %s, which exited before starting it; requeued",
+            ctx.pool(), work.id(), name);
+        returnAhead();
+        giveBack(job);
+        givenBack = true;
+        return null;
+      }
       ctx.stats().taskFinished(outcome.kind(), outcome.elapsedMillis());
       job.outcome().complete(outcome);
       if (outcome.kind() == Outcome.Kind.OK || outcome.kind() == Outcome.Kind.FAILED) {
@@ -252,8 +265,10 @@ final class WorkerSlot implements Runnable {
       return null;
     } finally {
       // Interrupted or failed unexpectedly: the lane still waits for an outcome, and the record
-      // must go back to the queue.
-      job.outcome().complete(Outcome.notRun());
+      // must go back to the queue. A job given back to the pool's queue is not finished yet.
+      if (!givenBack) {
+        job.outcome().complete(Outcome.notRun());
+      }
       current = null;
       tasksRun++;
     }
@@ -315,14 +330,24 @@ final class WorkerSlot implements Runnable {
   private void returnAhead() {
     Job job;
     while ((job = ahead.pollLast()) != null) {
-      if (cancelOnStart.remove(job.work().id())) {
-        job.outcome().complete(Outcome.cancelled(0, 0));
-      } else if (running && interruption != Interruption.TERMINATED) {
-        ctx.queue().offerFirst(job);
-      } else {
-        job.outcome().complete(Outcome.notRun());
-      }
+      giveBack(job);
     }
+  }
+
+  /** A job that never started goes back to the front of the queue, unless the slot is stopping. */
+  private void giveBack(Job job) {
+    if (cancelOnStart.remove(job.work().id())) {
+      job.outcome().complete(Outcome.cancelled(0, 0));
+    } else if (running && interruption != Interruption.TERMINATED) {
+      ctx.queue().offerFirst(job);
+    } else {
+      job.outcome().complete(Outcome.notRun());
+    }
+  }
+
+  private boolean exitedAfterFatalResult(WorkerProcess w) throws InterruptedException {
+    OptionalInt code = w.exitCode(ctx.config().killGrace());
+    return code.isPresent() && code.getAsInt() == EXIT_FAILED;
   }
 
   private Outcome await(WorkerProcess w, TaskWork work) throws InterruptedException {
@@ -337,7 +362,9 @@ final class WorkerSlot implements Runnable {
         // Once interrupted, just wait for the killed process's stream to end.
         long wait = interruption != Interruption.NONE ? 50 : Math.max(1, Math.min(left, silence.toMillis()));
         FromWorker frame = w.next(Duration.ofMillis(wait));
-        if (frame instanceof FromWorker.Result result && work.id().equals(result.id())) {
+        // A result that comes once the task is cancelled is dropped: its worker is being killed.
+        if (frame instanceof FromWorker.Result result && work.id().equals(result.id())
+            && interruption != Interruption.CANCELLED) {
           Outcome.Kind kind = result.error() == null ? Outcome.Kind.OK : Outcome.Kind.FAILED;
           return new Outcome(kind, result.results(), result.error(), w.pid(), elapsedMillis(start));
         }

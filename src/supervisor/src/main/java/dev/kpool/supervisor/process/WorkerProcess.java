@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -200,6 +201,12 @@ public final class WorkerProcess {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The process's exit code if it has ended or ends within {@code wait}; empty while it runs. */
+  public OptionalInt exitCode(Duration wait) throws InterruptedException {
+    return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   /** How the process ended, once it has. */

@@ -4,55 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PoolConfigValidatorTest {
 
-  /** A valid pool whose fields a test can override. */
-  private record Pool(List<String> command, int minProcesses, int maxProcesses, int maxAttempts) implements PoolConfig {
-    public Optional<String> workingDirectory() { return Optional.empty(); }
-    public Map<String, String> environment() { return Map.of(); }
-    public Duration taskTimeout() { return Duration.ofMinutes(5); }
-    public Duration killGrace() { return Duration.ofSeconds(5); }
-    public Duration heartbeatInterval() { return Duration.ofSeconds(1); }
-    public Duration startTimeout() { return Duration.ofSeconds(60); }
-    public int maxFrameBytes() { return 1 << 24; }
-    public int maxTaskBytes() { return 1 << 20; }
-    public Optional<String> initializer() { return Optional.empty(); }
-    public Optional<String> initializerArgs() { return Optional.empty(); }
-    public int partitions() { return 4; }
-    public OptionalInt consumers() { return OptionalInt.empty(); }
-    public int maxPollRecords() { return 100; }
-    public int prefetch() { return 1; }
-    public Duration drainTimeout() { return Duration.ofSeconds(30); }
-    public OptionalInt maxTasksPerChild() { return OptionalInt.empty(); }
-    public Optional<io.quarkus.runtime.configuration.MemorySize> maxMemoryPerChild() { return Optional.empty(); }
-    public Optional<Duration> maxAgePerChild() { return Optional.empty(); }
-    public int restartIntensity() { return 10; }
-    public Duration restartPeriod() { return Duration.ofSeconds(60); }
-    public Duration restartBackoff() { return Duration.ofSeconds(30); }
-    public Duration retryBackoff() { return Duration.ofSeconds(1); }
-    public Duration retryBackoffMax() { return Duration.ofMinutes(1); }
-    public Duration scaleCooldown() { return Duration.ofSeconds(5); }
-    public Duration idleTimeout() { return Duration.ofSeconds(30); }
-    public OptionalInt keyConcurrency() { return OptionalInt.empty(); }
-    public java.util.OptionalDouble keyRate() { return java.util.OptionalDouble.empty(); }
-  }
-
   @Test
   void acceptsAValidPool() {
-    PoolConfigValidator.validate(Map.of("default", new Pool(List.of("java"), 1, 2, 3)));
+    PoolConfigValidator.validate(Map.of("default", new TestPoolConfig(List.of("java"), 1, 2, 3)));
   }
 
   @Test
   void namesEveryInvalidKey() {
     var e = assertThrows(IllegalArgumentException.class, () ->
-        PoolConfigValidator.validate(Map.of("default", new Pool(List.of(""), 3, 2, 0))));
+        PoolConfigValidator.validate(Map.of("default", new TestPoolConfig(List.of(""), 3, 2, 0))));
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".command"), e.getMessage());
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-processes"), e.getMessage());
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-attempts"), e.getMessage());
@@ -60,7 +26,7 @@ class PoolConfigValidatorTest {
 
   @Test
   void refusesAPoolNameThatCannotBeATopicName() {
-    var problems = PoolConfigValidator.problems("bad.name", new Pool(List.of("java"), 1, 2, 3));
+    var problems = PoolConfigValidator.problems("bad.name", new TestPoolConfig(List.of("java"), 1, 2, 3));
     assertEquals(1, problems.size());
     assertTrue(problems.get(0).contains("bad.name"));
   }
