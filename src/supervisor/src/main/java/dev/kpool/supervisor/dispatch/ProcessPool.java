@@ -207,6 +207,15 @@ public final class ProcessPool {
     return ctx.queue().size();
   }
 
+  /** Workers running a job now (the one whose outcome is being handled may still count). */
+  public int busyWorkers() {
+    int busy = 0;
+    for (WorkerSlot slot : slots) {
+      busy += slot.state() == WorkerState.BUSY ? 1 : 0;
+    }
+    return busy;
+  }
+
   /**
    * Stops the pool: jobs not yet taken complete as {@link Outcome.Kind#NOT_RUN}; running jobs get
    * up to {@code drain} to finish, then their workers are killed (their jobs end as NOT_RUN too);

@@ -198,8 +198,12 @@ public final class TaskSettler {
       return CompletableFuture.completedFuture(ack);
     }
     CompletableFuture<Void> written = writer.reply(replyTo, reply);
-    if (processes.queued() == 0) {
-      writer.flushSoon(); // no reply of this pool follows at once: don't let this one linger
+    if (processes.queued() == 0 && processes.busyWorkers() <= 1) {
+      // Nothing queued and no other worker busy (the one counted may be this task's): no reply of
+      // this pool follows at once, so don't let this one linger. Flushing while other workers run
+      // sent a produce request per reply, half of the supervisor's CPU in a JFR of
+      // noop-apply-async.
+      writer.flushSoon();
     }
     return written.handle((ok, e) -> e).thenCompose(e -> {
       if (e == null) {
