@@ -7,6 +7,7 @@ import dev.kpool.supervisor.process.WorkerCommand;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /** What every slot of one pool shares. */
 record PoolContext(
@@ -18,4 +19,5 @@ record PoolContext(
     Consumer<FromWorker.Submit> followUps,
     PoolStats stats,
     RestartIntensity restarts,
-    ExecutorService background) {}
+    ExecutorService background,
+    IntSupplier idleOrStartingWorkers) {}

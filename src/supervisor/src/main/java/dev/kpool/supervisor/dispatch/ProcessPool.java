@@ -50,7 +50,7 @@ public final class ProcessPool {
         new LinkedBlockingDeque<>(), followUps, new PoolStats(),
         new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
             System::nanoTime),
-        background);
+        background, this::idleOrStartingWorkers);
     this.scaling = new ScalingPolicy(config.minProcesses(), config.maxProcesses(), config.scaleCooldown(),
         config.idleTimeout());
     this.scaler = Executors.newSingleThreadScheduledExecutor(daemon("kpool-" + pool + "-scaler"));
@@ -205,6 +205,14 @@ public final class ProcessPool {
   /** Jobs waiting for a worker. */
   public int queued() {
     return ctx.queue().size();
+  }
+
+  private int idleOrStartingWorkers() {
+    int free = 0;
+    for (WorkerSlot slot : slots) {
+      free += slot.state() == WorkerState.IDLE || slot.state() == WorkerState.STARTING ? 1 : 0;
+    }
+    return free;
   }
 
   /** Workers running a job now (the one whose outcome is being handled may still count). */

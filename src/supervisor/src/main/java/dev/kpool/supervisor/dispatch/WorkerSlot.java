@@ -293,13 +293,16 @@ final class WorkerSlot implements Runnable {
   /**
    * Pipelining, as Pool's task queue does: the next tasks' frames wait in the worker's stdin, so it
    * starts the next one the moment it writes a result, without a round trip through this thread.
-   * Only for short tasks: a job sent ahead is bound to this worker, and a long one would wait here
-   * while another worker idles. Never past the worker's task limit, nor once it is being replaced.
+   * Only while no other worker is idle or starting, and only for short tasks: a job sent ahead is
+   * bound to this worker, and a long one would wait here while another worker idles (a new pool's
+   * average is a guess, so the first check is what keeps its first long tasks apart). Never past
+   * the worker's task limit, nor once it is being replaced.
    */
   private void sendAhead(StartedWorker w) throws InterruptedException {
     int limit = ctx.config().prefetch();
     while (ahead.size() < limit && running && replacement == null && interruption == Interruption.NONE
-        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS && !taskLimitReachedWithAhead()) {
+        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS && !taskLimitReachedWithAhead()
+        && ctx.idleOrStartingWorkers().getAsInt() == 0) {
       Job next = ctx.queue().poll();
       if (next == null) {
         return;
