@@ -140,8 +140,9 @@ public interface PoolConfig {
 
   /**
    * Tasks a busy worker is sent ahead of the one it runs, so that it starts the next at once (as
-   * Pool's task queue does). Only while the pool's tasks average under 50 ms: a task sent ahead
-   * waits for its worker even if another one is idle. 0 turns it off.
+   * Pool's task queue does). Only while no other worker is idle or starting and the pool's tasks
+   * average under 50 ms: a task sent ahead waits for its worker even if another frees up. 0 turns
+   * it off.
    */
   @WithDefault("1")
   int prefetch();

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,10 @@ import org.jboss.logging.Logger;
 public final class ProcessPool {
   private static final Logger LOG = Logger.getLogger(ProcessPool.class);
   private static final Duration SCALE_TICK = Duration.ofMillis(250);
+  // Counted on every reply and every task sent ahead: built once.
+  private static final Set<WorkerState> IDLE = EnumSet.of(WorkerState.IDLE);
+  private static final Set<WorkerState> BUSY = EnumSet.of(WorkerState.BUSY);
+  private static final Set<WorkerState> IDLE_OR_STARTING = EnumSet.of(WorkerState.IDLE, WorkerState.STARTING);
 
   private final PoolContext ctx;
   private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
@@ -178,8 +184,7 @@ public final class ProcessPool {
    * decide when a task really starts (rate limits) hands over no more than this.
    */
   public int freeWorkers() {
-    int idle = (int) slots.stream().filter(s -> s.state() == WorkerState.IDLE).count();
-    return Math.max(0, idle - ctx.queue().size());
+    return Math.max(0, slotsIn(IDLE) - ctx.queue().size());
   }
 
   /**
@@ -208,20 +213,20 @@ public final class ProcessPool {
   }
 
   private int idleOrStartingWorkers() {
-    int free = 0;
-    for (WorkerSlot slot : slots) {
-      free += slot.state() == WorkerState.IDLE || slot.state() == WorkerState.STARTING ? 1 : 0;
-    }
-    return free;
+    return slotsIn(IDLE_OR_STARTING);
   }
 
   /** Workers running a job now (the one whose outcome is being handled may still count). */
   public int busyWorkers() {
-    int busy = 0;
+    return slotsIn(BUSY);
+  }
+
+  private int slotsIn(Set<WorkerState> states) {
+    int count = 0;
     for (WorkerSlot slot : slots) {
-      busy += slot.state() == WorkerState.BUSY ? 1 : 0;
+      count += states.contains(slot.state()) ? 1 : 0;
     }
-    return busy;
+    return count;
   }
 
   /**

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * One place in a pool for a worker process, driven by its own thread: it starts the process, takes
  * jobs from the pool's queue (running one at a time, sending short ones ahead), enforces deadlines
- * and heartbeats, and replaces the
- * process when it dies or is due for recycling (task count, memory, age). A replacement is started
+ * and heartbeats, and replaces the process when it dies or is due for recycling (task count,
+ * memory, age). A replacement is started
  * before the old process leaves, so recycling does not cost capacity. Starts that keep failing back
  * off exponentially, and the pool's restart intensity can pause them all.
  */
@@ -285,9 +285,13 @@ final class WorkerSlot implements Runnable {
   }
 
   private ToWorker.Task taskFrame(TaskWork work) {
-    long deadlineMillis = work.deadline() > 0 ? work.deadline()
-        : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
-    return new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(), deadlineMillis);
+    return new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(),
+        deadlineFromNow(work));
+  }
+
+  /** The task's own deadline, or the pool's task timeout counted from now. */
+  private long deadlineFromNow(TaskWork work) {
+    return work.deadline() > 0 ? work.deadline() : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
   }
 
   /**
@@ -355,9 +359,7 @@ final class WorkerSlot implements Runnable {
 
   private Outcome await(WorkerProcess w, TaskWork work) throws InterruptedException {
     long start = System.nanoTime();
-    // Counted from the task's start, not from when its frame was sent ahead.
-    long deadlineMillis = work.deadline() > 0 ? work.deadline()
-        : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
+    long deadlineMillis = deadlineFromNow(work); // from the task's start, not from when it was sent ahead
     Duration silence = ctx.config().heartbeatInterval().multipliedBy(3);
     try {
       while (true) {
