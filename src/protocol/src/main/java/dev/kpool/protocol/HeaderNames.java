@@ -16,6 +16,12 @@ public final class HeaderNames {
   public static final String CONTENT_TYPE = "kpool-content-type";
   /** Present on chunked records: the value is a JSON array of this many argument items. */
   public static final String CHUNK = "kpool-chunk";
+  /**
+   * Present on bundle records: the value holds this many independent tasks, each with its own id
+   * (see {@link TaskBundle}). A bundle carries no {@link #ID} and no {@link #CHUNK}; every other
+   * header applies to each of its tasks.
+   */
+  public static final String BUNDLE = "kpool-bundle";
   /** Stable id of the submitting client, for re-attaching and for auditing. */
   public static final String CLIENT = "kpool-client";
   /** {@link ReplyStatus} of a reply record. */

@@ -52,6 +52,7 @@ public final class TaskSettler {
   private final ReplyWriter writer;
   private final FollowUps followUps;
   private final RetryRoute retries;
+  private final BundleSettler bundles;
 
   public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
       RetryRoute retries) {
@@ -61,16 +62,25 @@ public final class TaskSettler {
     this.writer = writer;
     this.followUps = followUps;
     this.retries = retries;
+    this.bundles = new BundleSettler(pool, writer, retries, this::runOne);
   }
 
   /**
    * Runs one task record to its verdict: replied and ACCEPT, dead-lettered and REJECT, parked for a
    * retry and ACCEPT (or held by the lane's route), or RELEASE when it should run again now.
-   * Completes on a slot or producer thread; never exceptionally.
+   * Completes on a slot or producer thread; never exceptionally. A bundle record's tasks run one
+   * by one, each settled as if it had come alone, and the bundle's verdict follows theirs (see
+   * {@link BundleSettler}).
    *
    * @param deliveries how often the record has been delivered, from 1
    */
   public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
+    return record.headers().lastHeader(HeaderNames.BUNDLE) == null
+        ? runOne(record, deliveries)
+        : bundles.run(record, deliveries);
+  }
+
+  private CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries) {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
     RetryPolicy policy;

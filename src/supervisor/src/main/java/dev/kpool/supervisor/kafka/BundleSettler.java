@@ -1,0 +1,147 @@
+package dev.kpool.supervisor.kafka;
+
+import dev.kpool.protocol.DeadLetterReason;
+import dev.kpool.protocol.HeaderNames;
+import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.RemoteError;
+import dev.kpool.protocol.Reply;
+import dev.kpool.protocol.ReplyStatus;
+import dev.kpool.protocol.TaskBundle;
+import dev.kpool.supervisor.kafka.TaskSettler.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * Settles a bundle record ({@link HeaderNames#BUNDLE}): splits it into one task record per member,
+ * runs each as if it had come alone (its own reply, retries, time limit and dead letter), and gives
+ * the bundle its verdict once every member has one. Thread-safe.
+ *
+ * <p>A member that cannot run now (the pool is stopping) is parked on the pool's retry route as
+ * the same attempt, so that the bundle can be ACCEPTed without running its finished members again.
+ * Where the route holds it in place instead (a keyed pool) or cannot park it, the whole bundle is
+ * RELEASEd and runs again: its finished members' repeated replies are deduplicated by the client.
+ */
+final class BundleSettler {
+  private static final Logger LOG = Logger.getLogger(BundleSettler.class);
+
+  private final String pool;
+  private final ReplyWriter writer;
+  private final RetryRoute retries;
+  private final BiFunction<ConsumerRecord<String, byte[]>, Integer, CompletableFuture<Verdict>> runOne;
+
+  /** @param runOne settles one (non-bundle) task record, given its delivery count */
+  BundleSettler(String pool, ReplyWriter writer, RetryRoute retries,
+      BiFunction<ConsumerRecord<String, byte[]>, Integer, CompletableFuture<Verdict>> runOne) {
+    this.pool = pool;
+    this.writer = writer;
+    this.retries = retries;
+    this.runOne = runOne;
+  }
+
+  /** Runs every member of {@code bundle}; completes with the bundle's verdict, never exceptionally. */
+  CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> bundle, int deliveries) {
+    List<ConsumerRecord<String, byte[]>> members;
+    try {
+      members = split(bundle);
+    } catch (IllegalArgumentException e) {
+      return malformed(bundle, e.getMessage(), deliveries);
+    }
+    List<CompletableFuture<Verdict>> verdicts = new ArrayList<>(members.size());
+    for (ConsumerRecord<String, byte[]> member : members) {
+      verdicts.add(runOne.apply(member, deliveries).thenCompose(verdict -> verdict == Verdict.RELEASE
+          ? retries.retry(member, attempt(member, deliveries), Duration.ZERO)
+          : CompletableFuture.completedFuture(verdict)));
+    }
+    return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(done ->
+        verdicts.stream().anyMatch(v -> v.join() == Verdict.RELEASE) ? Verdict.RELEASE : Verdict.ACCEPT);
+  }
+
+  /**
+   * One task record per member: the bundle's headers without {@link HeaderNames#BUNDLE}, the
+   * member's id as id and key, its argument as value, and the bundle's coordinates.
+   *
+   * @throws IllegalArgumentException if the bundle does not follow {@link TaskBundle}
+   */
+  static List<ConsumerRecord<String, byte[]>> split(ConsumerRecord<String, byte[]> bundle) {
+    String countHeader = TaskRecords.header(bundle.headers(), HeaderNames.BUNDLE);
+    int count;
+    try {
+      count = Integer.parseInt(countHeader == null ? "" : countHeader.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("header " + HeaderNames.BUNDLE + " is not a number: " + countHeader);
+    }
+    if (count < 1) {
+      throw new IllegalArgumentException("header " + HeaderNames.BUNDLE + " must be at least 1: " + count);
+    }
+    if (bundle.headers().lastHeader(HeaderNames.CHUNK) != null) {
+      throw new IllegalArgumentException("a bundle's tasks cannot be chunks");
+    }
+    List<TaskBundle.Parsed> parsed = TaskBundle.decode(bundle.value() == null ? new byte[0] : bundle.value(), count);
+    List<ConsumerRecord<String, byte[]>> members = new ArrayList<>(count);
+    for (TaskBundle.Parsed member : parsed) {
+      RecordHeaders headers = new RecordHeaders(bundle.headers().toArray());
+      headers.remove(HeaderNames.BUNDLE);
+      headers.remove(HeaderNames.ID);
+      headers.add(HeaderNames.ID, member.id().getBytes(StandardCharsets.UTF_8));
+      byte[] arg;
+      try {
+        arg = ProtocolJson.mapper().writeValueAsBytes(member.arg());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("bundle member " + member.id() + " cannot be re-encoded: " + e);
+      }
+      members.add(new ConsumerRecord<>(bundle.topic(), bundle.partition(), bundle.offset(), bundle.timestamp(),
+          bundle.timestampType(), -1, arg.length, member.id(), arg, headers, Optional.empty()));
+    }
+    return members;
+  }
+
+  /** The attempt a member's run was: its record's, plus redeliveries of the bundle. */
+  private static int attempt(ConsumerRecord<String, byte[]> member, int deliveries) {
+    String header = TaskRecords.header(member.headers(), HeaderNames.ATTEMPT);
+    int first;
+    try {
+      first = header == null ? 1 : Math.max(1, Integer.parseInt(header.trim()));
+    } catch (NumberFormatException e) {
+      first = 1; // parse() has already refused such a member, so this one never reaches here
+    }
+    return first + Math.max(0, deliveries - 1);
+  }
+
+  /**
+   * Dead-letters a bundle that cannot be split, after an error reply to each member id that can be
+   * read from it; REJECTs, or RELEASEs if the dead letter cannot be written.
+   */
+  private CompletableFuture<Verdict> malformed(ConsumerRecord<String, byte[]> bundle, String why, int deliveries) {
+    LOG.warnf("pool %s: malformed bundle at %s-%d@%d: %s", pool, bundle.topic(), bundle.partition(), bundle.offset(),
+        why);
+    RemoteError error = RemoteError.of(RemoteError.MALFORMED, why);
+    String replyTo = TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO);
+    List<CompletableFuture<Void>> replies = new ArrayList<>();
+    if (replyTo != null) {
+      for (String id : TaskBundle.readableIds(bundle.value() == null ? new byte[0] : bundle.value())) {
+        replies.add(writer.reply(replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
+            .exceptionally(e -> {
+              LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, id, e.toString());
+              return null;
+            }));
+      }
+    }
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .thenCompose(ok -> writer.deadLetter(pool, bundle, DeadLetterReason.MALFORMED, error, deliveries))
+        .handle((ok, e) -> {
+          if (e != null) {
+            LOG.errorf("pool %s: cannot dead-letter a malformed bundle; releasing it: %s", pool, e);
+            return Verdict.RELEASE;
+          }
+          return Verdict.REJECT;
+        });
+  }
+}
