@@ -333,6 +333,8 @@ public interface Pool extends AutoCloseable {
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private Duration taskTimeout;
     private int maxTaskBytes = DEFAULT_MAX_TASK_BYTES;
+    private int bundleTasks = 1;
+    private Duration bundleWindow = Duration.ofMillis(2);
     private Executor callbackExecutor;
     private final Map<String, Object> kafkaProperties = new HashMap<>();
 
@@ -400,6 +402,30 @@ public interface Pool extends AutoCloseable {
     }
 
     /**
+     * Lets up to {@code maxTasks} single-item submissions of the same {@link Task} instance
+     * ({@code apply}, {@code applyAsync}, {@code applyTree}, and {@code map}/{@code imap} with
+     * chunksize 1) share one Kafka record, sent when it is full or {@code window} after its first
+     * task, whichever comes first; {@code apply} sends at once. Each task keeps its own id, reply,
+     * callbacks, retries, time limit and dead letter: the supervisor splits the record and settles
+     * each task as if it had come alone. Default: off ({@code maxTasks} 1).
+     *
+     * <p>It is for many small, short tasks, where the broker's work per record bounds throughput:
+     * a bundle holds one share-group record lock (the broker's {@code
+     * group.share.record.lock.duration.ms}, 30 s by default) until its last task is done, so keep
+     * {@code maxTasks} × task time / workers well below that. A bundle lost with its supervisor
+     * runs all its tasks again (their repeated replies are deduplicated here), and the supervisors
+     * must be of a version that reads bundles. Byte tasks and arguments over 16 KiB are sent alone.
+     *
+     * @param maxTasks 1 (off) to 1,000
+     * @param window longest a task waits for others, from 1 ms to 1 s
+     */
+    public Builder bundle(int maxTasks, Duration window) {
+      this.bundleTasks = maxTasks;
+      this.bundleWindow = window;
+      return this;
+    }
+
+    /**
      * Where callbacks, progress listeners and future stages run. Default: one daemon thread for
      * this handle, shut down by {@code close()}. An executor given here is not shut down.
      */
@@ -440,6 +466,14 @@ public interface Pool extends AutoCloseable {
       if (maxTaskBytes < 1) {
         throw new IllegalArgumentException("maxTaskBytes must be at least 1: " + maxTaskBytes);
       }
+      if (bundleTasks < 1 || bundleTasks > 1_000) {
+        throw new IllegalArgumentException("bundle maxTasks must be from 1 to 1000: " + bundleTasks);
+      }
+      if (bundleWindow == null
+          || bundleWindow.compareTo(Duration.ofMillis(1)) < 0
+          || bundleWindow.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("bundle window must be from 1 ms to 1 s: " + bundleWindow);
+      }
       return KafkaPool.start(
           new KafkaPool.Settings(
               bootstrapServers,
@@ -451,6 +485,8 @@ public interface Pool extends AutoCloseable {
               closeTimeout,
               taskTimeout,
               maxTaskBytes,
+              bundleTasks,
+              bundleWindow,
               callbackExecutor,
               Map.copyOf(kafkaProperties)));
     }

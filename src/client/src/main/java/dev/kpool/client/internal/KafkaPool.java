@@ -45,6 +45,8 @@ public final class KafkaPool implements Pool {
       Duration closeTimeout,
       Duration taskTimeout,
       int maxTaskBytes,
+      int bundleTasks,
+      Duration bundleWindow,
       Executor callbackExecutor,
       Map<String, Object> kafkaProperties) {}
 
@@ -303,6 +305,7 @@ public final class KafkaPool implements Pool {
 
   @Override
   public boolean flush(Duration timeout) {
+    sender.sendBundles(); // else a bundle still in its window would be "written" unsent
     return sender.awaitWritten(timeout);
   }
 
@@ -336,6 +339,7 @@ public final class KafkaPool implements Pool {
       return;
     }
     terminated = true;
+    sender.dropBundles(); // their ids are among the handlers drained below
     List<String> cancelled = new ArrayList<>();
     // Trees first: once their roots are abandoned below, they are gone with their unfinished ids.
     for (TreeCall tree : replies.drainTrees()) {
@@ -403,6 +407,7 @@ public final class KafkaPool implements Pool {
       return;
     }
     replies.close(); // commits the journal floor; may still write a settled record
+    sender.sendBundles();
     sender.awaitWritten(RELEASE_TIMEOUT);
     sender.stopFlushing();
     clients.producer().close(RELEASE_TIMEOUT);

@@ -3,10 +3,12 @@ package dev.kpool.client.internal;
 import dev.kpool.client.KpoolException;
 import dev.kpool.client.Task;
 import dev.kpool.protocol.CoalescedFlush;
+import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Stage;
+import dev.kpool.protocol.TaskBundle;
 import dev.kpool.protocol.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,8 @@ final class TaskSender {
   private final AtomicLong sent = new AtomicLong();
   private long unacknowledged;
   private final CoalescedFlush flusher;
+  /** Null unless the handle bundles single-item tasks. */
+  private final TaskBundler bundler;
 
   TaskSender(Producer<String, byte[]> producer, KafkaPool.Settings settings) {
     this.producer = producer;
@@ -55,6 +59,14 @@ final class TaskSender {
                 LOG.debug("flush of task records ended early: {}", e.toString());
               }
             });
+    this.bundler =
+        settings.bundleTasks() > 1
+            ? new TaskBundler(
+                "kpool-" + settings.clientId() + "-bundles",
+                settings.bundleTasks(),
+                settings.bundleWindow(),
+                this::bundle)
+            : null;
   }
 
   /**
@@ -63,11 +75,27 @@ final class TaskSender {
    * requests that come while one flush is pending join it.
    */
   void flushSoon() {
+    sendBundles();
     flusher.request();
   }
 
-  /** Stops the flushing thread; the producer's close sends what is left. */
+  /** Sends the open bundles now, on this thread, without waiting out their window. */
+  void sendBundles() {
+    if (bundler != null) {
+      bundler.sendAll();
+    }
+  }
+
+  /** Drops the open bundles unsent (their tasks are being cancelled) and returns their task ids. */
+  List<String> dropBundles() {
+    return bundler == null ? List.of() : bundler.dropAll();
+  }
+
+  /** Stops the flushing and bundling threads, sending open bundles; the producer's close sends what is left. */
   void stopFlushing() {
+    if (bundler != null) {
+      bundler.close();
+    }
     flusher.close();
   }
 
@@ -98,9 +126,51 @@ final class TaskSender {
       int chunk,
       String replyTo,
       Consumer<Exception> onFailure) {
+    if (bundler != null
+        && chunk == 0
+        && replyTo.equals(replyTopic)
+        && task.contentType() == ContentType.JSON
+        && TaskBundler.fits(value)) {
+      sent.incrementAndGet();
+      bundler.add(task, id, value, onFailure);
+      return;
+    }
+    RecordHeaders headers = headers(task, replyTo, System.currentTimeMillis());
+    headers.add(HeaderNames.ID, utf8(id));
+    if (chunk > 0) {
+      headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
+    }
+    sent.incrementAndGet();
+    send(new ProducerRecord<>(taskTopic, null, id, value, headers), onFailure);
+  }
+
+  /**
+   * Sends a bundle as one record, or its only member as a plain task record. Its deadline runs
+   * from its first member's submission, the earliest of them.
+   */
+  private void bundle(Task<?, ?> task, List<TaskBundler.Member> members) {
+    TaskBundler.Member first = members.get(0);
+    RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
+    if (members.size() == 1) {
+      headers.add(HeaderNames.ID, utf8(first.id()));
+      send(new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers), first.onFailure());
+      return;
+    }
+    headers.add(HeaderNames.BUNDLE, utf8(Integer.toString(members.size())));
+    byte[] value =
+        TaskBundle.encode(
+            members.stream().map(m -> new TaskBundle.Member(m.id(), m.value())).toList());
+    // No key: a bundle's tasks have ids of their own, and a null key spreads bundles over the
+    // topic's partitions.
+    send(
+        new ProducerRecord<>(taskTopic, null, (String) null, value, headers),
+        e -> members.forEach(m -> m.onFailure().accept(e)));
+  }
+
+  /** The headers every task record of {@code task} carries, apart from its id and chunk size. */
+  private RecordHeaders headers(Task<?, ?> task, String replyTo, long submittedMillis) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.TASK, utf8(task.name()));
-    headers.add(HeaderNames.ID, utf8(id));
     headers.add(HeaderNames.REPLY_TO, utf8(replyTo));
     if (!task.laterStages().isEmpty()) {
       headers.add(HeaderNames.THEN, utf8(Stage.encode(task.laterStages())));
@@ -108,20 +178,16 @@ final class TaskSender {
     headers.add(HeaderNames.ATTEMPT, utf8("1"));
     headers.add(HeaderNames.CLIENT, utf8(settings.clientId()));
     headers.add(HeaderNames.CONTENT_TYPE, utf8(task.contentType().mime()));
-    if (chunk > 0) {
-      headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
-    }
     task.retryPolicy().ifPresent(policy -> {
       headers.add(HeaderNames.RETRY_MAX_ATTEMPTS, utf8(Integer.toString(policy.maxAttempts())));
       headers.add(HeaderNames.RETRY_BACKOFF, utf8(Long.toString(policy.backoff().toMillis())));
       headers.add(HeaderNames.RETRY_BACKOFF_MAX, utf8(Long.toString(policy.backoffMax().toMillis())));
     });
     if (settings.taskTimeout() != null) {
-      long deadline = System.currentTimeMillis() + settings.taskTimeout().toMillis();
+      long deadline = submittedMillis + settings.taskTimeout().toMillis();
       headers.add(HeaderNames.DEADLINE, utf8(Long.toString(deadline)));
     }
-    sent.incrementAndGet();
-    send(new ProducerRecord<>(taskTopic, null, id, value, headers), onFailure);
+    return headers;
   }
 
   /** Journals a durable call on the handle's own reply topic. */

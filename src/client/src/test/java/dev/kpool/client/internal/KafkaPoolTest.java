@@ -61,6 +61,8 @@ class KafkaPoolTest {
             closeTimeout,
             null,
             MAX_TASK_BYTES,
+            1,
+            Duration.ofMillis(2),
             null,
             Map.of());
     pool = KafkaPool.start(settings, kafka.clients());

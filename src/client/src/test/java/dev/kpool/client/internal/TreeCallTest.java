@@ -47,6 +47,8 @@ class TreeCallTest {
             Duration.ofSeconds(5),
             null,
             Pool.DEFAULT_MAX_TASK_BYTES,
+            1,
+            Duration.ofMillis(2),
             null,
             Map.of());
     pool = KafkaPool.start(settings, kafka.clients());
