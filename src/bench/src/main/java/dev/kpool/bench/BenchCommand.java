@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "goes on until a round is no faster than the best before it (default ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
+  @Option(names = "--bundle", defaultValue = "1",
+      description = "Most single-item tasks the kpool client bundles into one record (Pool.Builder.bundle, "
+          + "2 ms window); 1 sends each task alone (default ${DEFAULT-VALUE}).")
+  int bundle;
+
   @Option(names = "--supervisor-property", description = "Extra supervisor property KEY=VALUE; <pool> in KEY stands for the pool name.")
   Map<String, String> supervisorProperties = new LinkedHashMap<>();
 
@@ -123,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (String name : systems) {
       opened.add(switch (name) {
         case "kpool" -> new KpoolSystem(bootstrapServers, out.toAbsolutePath(), supervisorProperties,
-            Duration.ofMillis(Math.round(warmupSeconds * 1000)));
+            Duration.ofMillis(Math.round(warmupSeconds * 1000)), bundle);
         case "mp-pool" -> new MpPoolSystem(python, KpoolHome.locate().root().resolve("src/bench/mp_pool_bench.py"));
         case "kafka-raw" -> new KafkaRawSystem(bootstrapServers, "bench-raw-" + ProcessHandle.current().pid());
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown system " + name);

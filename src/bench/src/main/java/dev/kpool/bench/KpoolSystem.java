@@ -30,11 +30,13 @@ final class KpoolSystem implements BenchSystem {
   private static final Duration WAIT = Duration.ofMinutes(10);
   private static final int WARMUP_ROUND_TASKS = 2_000;
   private static final int MAX_WARMUP_ROUNDS = 100;
+  private static final Duration BUNDLE_WINDOW = Duration.ofMillis(2);
 
   private final String bootstrapServers;
   private final Path logDir;
   private final Map<String, String> extraProperties;
   private final Duration warmup;
+  private final int bundle;
   private int pools;
   private Shape shape;
   private SupervisorProcess supervisor;
@@ -47,8 +49,11 @@ final class KpoolSystem implements BenchSystem {
    * @param extraProperties supervisor properties added to every pool, with {@code <pool>} standing
    *     for the pool's name (e.g. {@code kpool.pools.<pool>.consumers=4})
    * @param warmup least time a new pool warms up before it is measured
+   * @param bundle most tasks the client bundles into one record, 1 for none
    */
-  KpoolSystem(String bootstrapServers, Path logDir, Map<String, String> extraProperties, Duration warmup) {
+  KpoolSystem(String bootstrapServers, Path logDir, Map<String, String> extraProperties, Duration warmup,
+      int bundle) {
+    this.bundle = bundle;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
     this.extraProperties = extraProperties;
@@ -205,7 +210,12 @@ final class KpoolSystem implements BenchSystem {
   }
 
   private Pool newClient(String name) {
-    return Pool.builder().bootstrapServers(bootstrapServers).pool(name).closeTimeout(Duration.ofSeconds(10)).build();
+    Pool.Builder builder = Pool.builder().bootstrapServers(bootstrapServers).pool(name)
+        .closeTimeout(Duration.ofSeconds(10));
+    if (bundle > 1) {
+      builder.bundle(bundle, BUNDLE_WINDOW);
+    }
+    return builder.build();
   }
 
   private SupervisorProcess startSupervisor(String name, Shape shape) throws IOException {

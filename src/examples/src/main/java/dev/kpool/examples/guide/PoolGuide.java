@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
@@ -140,6 +141,20 @@ final class PoolGuide {
       System.err.println("still running");
     } catch (CancellationException e) { // the pool was terminated
       System.err.println("cancelled");
+    }
+    // --- end ---
+  }
+
+  static void bundles(String bootstrapServers) {
+    // --- guide: bundle ---
+    // Up to 100 small tasks of one Task share a record: sent when full, or 2 ms after the first.
+    AtomicLong done = new AtomicLong();
+    try (Pool pool =
+        Pool.builder().bootstrapServers(bootstrapServers).bundle(100, Duration.ofMillis(2)).build()) {
+      for (int i = 0; i < 100_000; i++) {
+        pool.applyAsync(SQUARE, i, square -> done.incrementAndGet(), Throwable::printStackTrace);
+      }
+      pool.join(Duration.ofMinutes(5)); // each task was replied, retried and called back alone
     }
     // --- end ---
   }
