@@ -90,7 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--chunksizes must be at least 1: " + chunksizes);
     }
     out = KpoolHome.locate().root().resolve(out);
-    String context = context(runs, fraction);
+    String context = context(runs, fraction)
+        + (bundle > 1 ? " kpool client bundles up to " + bundle + " tasks per record (--bundle)." : "");
     System.err.println("bench: " + context);
     Files.createDirectories(out);
     List<Result> results = new ArrayList<>();
