@@ -467,12 +467,14 @@ public interface Pool extends AutoCloseable {
         throw new IllegalArgumentException("maxTaskBytes must be at least 1: " + maxTaskBytes);
       }
       if (bundleTasks < 1 || bundleTasks > 1_000) {
-        throw new IllegalArgumentException("bundle maxTasks must be from 1 to 1000: " + bundleTasks);
+        throw new IllegalArgumentException(
+            "bundle maxTasks must be from 1 to 1000: " + bundleTasks);
       }
       if (bundleWindow == null
           || bundleWindow.compareTo(Duration.ofMillis(1)) < 0
           || bundleWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-        throw new IllegalArgumentException("bundle window must be from 1 ms to 1 s: " + bundleWindow);
+        throw new IllegalArgumentException(
+            "bundle window must be from 1 ms to 1 s: " + bundleWindow);
       }
       return KafkaPool.start(
           new KafkaPool.Settings(

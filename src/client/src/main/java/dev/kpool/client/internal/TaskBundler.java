@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,11 +66,13 @@ final class TaskBundler implements AutoCloseable {
     this.maxTasks = maxTasks;
     this.window = window;
     this.sink = sink;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Whether a submission of {@code value} may join a bundle at all. */
@@ -130,18 +133,19 @@ final class TaskBundler implements AutoCloseable {
   }
 
   private void schedule(Open bundle) {
-    Runnable due = () -> {
-      synchronized (this) {
-        if (open.get(bundle.task) != bundle) {
-          return; // already sent, full or by sendAll()
-        }
-        open.remove(bundle.task);
-      }
-      send(bundle);
-    };
+    Runnable due =
+        () -> {
+          synchronized (this) {
+            if (open.get(bundle.task) != bundle) {
+              return; // already sent: full, or by sendAll()
+            }
+            open.remove(bundle.task);
+          }
+          send(bundle);
+        };
     try {
       timer.schedule(due, window.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       due.run(); // closed: the caller's thread sends it
     }
   }
@@ -151,7 +155,11 @@ final class TaskBundler implements AutoCloseable {
       sink.send(bundle.task, bundle.members);
     } catch (RuntimeException e) {
       // The sink has failed each member through its onFailure; nothing is left to do here.
-      LOG.debug("bundle of {} tasks of {} not sent: {}", bundle.members.size(), bundle.task.name(), e.toString());
+      LOG.debug(
+          "bundle of {} tasks of {} not sent: {}",
+          bundle.members.size(),
+          bundle.task.name(),
+          e.toString());
     }
   }
 

@@ -91,7 +91,10 @@ final class TaskSender {
     return bundler == null ? List.of() : bundler.dropAll();
   }
 
-  /** Stops the flushing and bundling threads, sending open bundles; the producer's close sends what is left. */
+  /**
+   * Stops the flushing and bundling threads, sending the open bundles; the producer's close sends
+   * what is left.
+   */
   void stopFlushing() {
     if (bundler != null) {
       bundler.close();
@@ -153,7 +156,9 @@ final class TaskSender {
     RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
     if (members.size() == 1) {
       headers.add(HeaderNames.ID, utf8(first.id()));
-      send(new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers), first.onFailure());
+      send(
+          new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers),
+          first.onFailure());
       return;
     }
     headers.add(HeaderNames.BUNDLE, utf8(Integer.toString(members.size())));

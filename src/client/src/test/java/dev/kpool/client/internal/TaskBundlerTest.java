@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskBundlerTest {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
   private static final Task<Integer, Integer> CUBE = Task.of("cube", Integer.class, Integer.class);
 
   private record Sent(String task, List<String> ids) {}
@@ -21,8 +22,14 @@ class TaskBundlerTest {
   private TaskBundler bundler;
 
   private TaskBundler bundler(int maxTasks, Duration window) {
-    bundler = new TaskBundler("test-bundles", maxTasks, window,
-        (task, members) -> sent.add(new Sent(task.name(), members.stream().map(TaskBundler.Member::id).toList())));
+    bundler =
+        new TaskBundler(
+            "test-bundles",
+            maxTasks,
+            window,
+            (task, members) ->
+                sent.add(
+                    new Sent(task.name(), members.stream().map(TaskBundler.Member::id).toList())));
     return bundler;
   }
 
@@ -63,7 +70,9 @@ class TaskBundlerTest {
     b.add(CUBE, "c1", bytes(1), e -> { });
     b.add(CUBE, "c2", bytes(1), e -> { });
     b.add(SQUARE, "s2", bytes(1), e -> { });
-    assertEquals(List.of(new Sent("cube", List.of("c1", "c2")), new Sent("square", List.of("s1", "s2"))), sent);
+    assertEquals(
+        List.of(new Sent("cube", List.of("c1", "c2")), new Sent("square", List.of("s1", "s2"))),
+        sent);
   }
 
   @Test
@@ -73,7 +82,8 @@ class TaskBundlerTest {
     for (String id : List.of("a", "b", "c", "d", "e")) {
       b.add(SQUARE, id, bytes(quarter), e -> { });
     }
-    assertEquals(List.of(new Sent("square", List.of("a", "b", "c", "d"))), sent, "four quarters fill it");
+    assertEquals(
+        List.of(new Sent("square", List.of("a", "b", "c", "d"))), sent, "four quarters fill it");
     b.sendAll();
     assertEquals(new Sent("square", List.of("e")), sent.get(1));
     assertTrue(TaskBundler.fits(bytes(quarter)) && !TaskBundler.fits(bytes(quarter + 1)));
