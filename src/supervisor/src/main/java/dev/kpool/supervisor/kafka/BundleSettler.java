@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
@@ -24,23 +24,33 @@ import org.jboss.logging.Logger;
  * runs each as if it had come alone (its own reply, retries, time limit and dead letter), and gives
  * the bundle its verdict once every member has one. Thread-safe.
  *
- * <p>A member that cannot run now (the pool is stopping) is parked on the pool's retry route as
- * the same attempt, so that the bundle can be ACCEPTed without running its finished members again.
- * Where the route holds it in place instead (a keyed pool) or cannot park it, the whole bundle is
- * RELEASEd and runs again: its finished members' repeated replies are deduplicated by the client.
+ * <p>A member the pool did not run (it is stopping) is parked on the retry topic as the same
+ * attempt, so that the bundle can be ACCEPTed without running its finished members again. A member
+ * RELEASEd because its outcome could not be written (Kafka is failing) RELEASEs the whole bundle, so
+ * that the bundle's delivery count, and with it the share group's delivery limit, bounds the
+ * repeats; its finished members run again and the client drops their second replies.
+ *
+ * <p>A keyed pool holds retries in place, per record, which a bundle's members cannot share; so
+ * there a bundle is not run but unbundled: each member is written back to the task topic as a task
+ * record of its own, and the bundle is ACCEPTed once they all are.
  */
 final class BundleSettler {
   private static final Logger LOG = Logger.getLogger(BundleSettler.class);
 
+  /** Settles one (non-bundle) task record; calls {@code onNotRun} before a RELEASE for a task not run. */
+  interface MemberRunner {
+    CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries, Runnable onNotRun);
+  }
+
   private final String pool;
+  private final boolean keyed;
   private final ReplyWriter writer;
   private final RetryRoute retries;
-  private final BiFunction<ConsumerRecord<String, byte[]>, Integer, CompletableFuture<Verdict>> runOne;
+  private final MemberRunner runOne;
 
-  /** @param runOne settles one (non-bundle) task record, given its delivery count */
-  BundleSettler(String pool, ReplyWriter writer, RetryRoute retries,
-      BiFunction<ConsumerRecord<String, byte[]>, Integer, CompletableFuture<Verdict>> runOne) {
+  BundleSettler(String pool, boolean keyed, ReplyWriter writer, RetryRoute retries, MemberRunner runOne) {
     this.pool = pool;
+    this.keyed = keyed;
     this.writer = writer;
     this.retries = retries;
     this.runOne = runOne;
@@ -54,14 +64,33 @@ final class BundleSettler {
     } catch (IllegalArgumentException e) {
       return malformed(bundle, e.getMessage(), deliveries);
     }
+    if (keyed) {
+      return unbundle(members);
+    }
     List<CompletableFuture<Verdict>> verdicts = new ArrayList<>(members.size());
     for (ConsumerRecord<String, byte[]> member : members) {
-      verdicts.add(runOne.apply(member, deliveries).thenCompose(verdict -> verdict == Verdict.RELEASE
-          ? retries.retry(member, attempt(member, deliveries), Duration.ZERO)
-          : CompletableFuture.completedFuture(verdict)));
+      AtomicBoolean notRun = new AtomicBoolean();
+      verdicts.add(runOne.run(member, deliveries, () -> notRun.set(true)).thenCompose(verdict ->
+          verdict == Verdict.RELEASE && notRun.get()
+              ? retries.retry(member, attempt(member, deliveries), Duration.ZERO)
+              : CompletableFuture.completedFuture(verdict)));
     }
     return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(done ->
         verdicts.stream().anyMatch(v -> v.join() == Verdict.RELEASE) ? Verdict.RELEASE : Verdict.ACCEPT);
+  }
+
+  /** Writes each member to the task topic as a record of its own; ACCEPTs once all are written. */
+  private CompletableFuture<Verdict> unbundle(List<ConsumerRecord<String, byte[]>> members) {
+    CompletableFuture<?>[] writes = members.stream().map(member -> writer.relay(pool, member))
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(writes).handle((ok, e) -> {
+      if (e != null) {
+        LOG.warnf("pool %s: cannot unbundle %d tasks for the keyed pool; releasing the bundle: %s", pool,
+            members.size(), e.toString());
+        return Verdict.RELEASE;
+      }
+      return Verdict.ACCEPT;
+    });
   }
 
   /**

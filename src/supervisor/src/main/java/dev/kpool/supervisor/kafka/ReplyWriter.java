@@ -133,7 +133,10 @@ public final class ReplyWriter implements AutoCloseable {
     return send(new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
   }
 
-  /** Moves a due retry record back to the pool's task topic, as it was parked. */
+  /**
+   * Writes a task record to the pool's task topic as it is, without its retry hold: a due retry as
+   * it was parked, or a bundle's member unbundled for a keyed pool.
+   */
   public CompletableFuture<Void> relay(String pool, ConsumerRecord<String, byte[]> retry) {
     RecordHeaders headers = new RecordHeaders(retry.headers().toArray());
     headers.remove(HeaderNames.NOT_BEFORE);

@@ -62,7 +62,7 @@ public final class TaskSettler {
     this.writer = writer;
     this.followUps = followUps;
     this.retries = retries;
-    this.bundles = new BundleSettler(pool, writer, retries, this::runOne);
+    this.bundles = new BundleSettler(pool, config.keyed(), writer, retries, this::runOne);
   }
 
   /**
@@ -76,11 +76,17 @@ public final class TaskSettler {
    */
   public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
     return record.headers().lastHeader(HeaderNames.BUNDLE) == null
-        ? runOne(record, deliveries)
+        ? runOne(record, deliveries, () -> { })
         : bundles.run(record, deliveries);
   }
 
-  private CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries) {
+  /**
+   * Runs one (non-bundle) task record to its verdict, as {@link #run} does.
+   *
+   * @param onNotRun called before a RELEASE given because the pool did not run the task at all (it
+   *     is stopping), as against one given because an outcome could not be written
+   */
+  CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries, Runnable onNotRun) {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
     RetryPolicy policy;
@@ -100,7 +106,7 @@ public final class TaskSettler {
     return processes.submit(work).thenCompose(outcome -> followUps.finished(work.id())
         .handle((children, e) -> {
           if (e == null) {
-            return settle(new Settling(record, work, policy, replyTo, root), outcome, children);
+            return settle(new Settling(record, work, policy, replyTo, root, onNotRun), outcome, children);
           }
           LOG.warnf("pool %s: follow-up tasks of %s could not be enqueued: %s", pool, work.id(), e.toString());
           RemoteError error = RemoteError.of("kpool.FollowUpFailed", "follow-up tasks could not be enqueued: " + e);
@@ -113,7 +119,7 @@ public final class TaskSettler {
 
   /** One parsed record on its way to a verdict. */
   private record Settling(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy, String replyTo,
-      String root) {}
+      String root, Runnable onNotRun) {}
 
   private CompletableFuture<Verdict> settle(Settling s, Outcome outcome, List<String> children) {
     TaskWork work = s.work();
@@ -129,7 +135,10 @@ public final class TaskSettler {
     };
     Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
     return switch (outcome.kind()) {
-      case NOT_RUN -> CompletableFuture.completedFuture(Verdict.RELEASE);
+      case NOT_RUN -> {
+        s.onNotRun().run();
+        yield CompletableFuture.completedFuture(Verdict.RELEASE);
+      }
       case CRASHED -> retryOrDeadLetter(s, reply, DeadLetterReason.CRASHED);
       case TIMED_OUT -> deadLetter(s.record(), s.replyTo(), reply, DeadLetterReason.TIMED_OUT, work.attempt());
       case FAILED -> {
