@@ -409,12 +409,14 @@ public interface Pool extends AutoCloseable {
      * callbacks, retries, time limit and dead letter: the supervisor splits the record and settles
      * each task as if it had come alone. Default: off ({@code maxTasks} 1).
      *
-     * <p>It is for many small, short tasks, where the broker's work per record bounds throughput:
-     * a bundle holds one share-group record lock (the broker's {@code
-     * group.share.record.lock.duration.ms}, 30 s by default) until its last task is done, so keep
-     * {@code maxTasks} × task time / workers well below that. A bundle lost with its supervisor
-     * runs all its tasks again (their repeated replies are deduplicated here), and the supervisors
-     * must be of a version that reads bundles. Byte tasks and arguments over 16 KiB are sent alone.
+     * <p>It is for many small, short tasks, where the broker's work per record bounds throughput.
+     * A bundle holds one share-group record lock until its last task is done, and a supervisor may
+     * hold {@code consumers} × {@code max-poll-records} records at once (4 × 100 by default), so
+     * keep that × {@code maxTasks} × task time / workers well below the pool's record lock (2 ×
+     * {@code task-timeout} + 30 s). A bundle lost with its supervisor runs all its tasks again
+     * (their repeated replies are deduplicated here); a keyed pool writes each task back as a
+     * record of its own. Supervisors must be of a version that reads bundles. Byte tasks and
+     * arguments over 16 KiB are sent alone.
      *
      * @param maxTasks 1 (off) to 1,000
      * @param window longest a task waits for others, from 1 ms to 1 s

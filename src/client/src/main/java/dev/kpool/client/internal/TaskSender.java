@@ -88,7 +88,12 @@ final class TaskSender {
 
   /** Drops the open bundles unsent (their tasks are being cancelled) and returns their task ids. */
   List<String> dropBundles() {
-    return bundler == null ? List.of() : bundler.dropAll();
+    if (bundler == null) {
+      return List.of();
+    }
+    List<String> ids = bundler.dropAll();
+    acknowledged(ids.size()); // never to be sent
+    return ids;
   }
 
   /**
@@ -135,6 +140,11 @@ final class TaskSender {
         && task.contentType() == ContentType.JSON
         && TaskBundler.fits(value)) {
       sent.incrementAndGet();
+      // Counted as unwritten until its bundle is handed to the producer, so that flush() and
+      // close() wait for a bundle that a timer or another caller is sending at that moment.
+      synchronized (this) {
+        unacknowledged++;
+      }
       bundler.add(task, id, value, onFailure);
       return;
     }
@@ -152,14 +162,29 @@ final class TaskSender {
    * from its first member's submission, the earliest of them.
    */
   private void bundle(Task<?, ?> task, List<TaskBundler.Member> members) {
+    try {
+      ProducerRecord<String, byte[]> record;
+      Consumer<Exception> onFailure;
+      try {
+        record = bundleRecord(task, members);
+        onFailure = e -> members.forEach(m -> m.onFailure().accept(e));
+      } catch (RuntimeException e) {
+        members.forEach(m -> m.onFailure().accept(e));
+        throw e;
+      }
+      send(record, onFailure);
+    } finally {
+      acknowledged(members.size()); // the record's own write is counted from here on
+    }
+  }
+
+  private ProducerRecord<String, byte[]> bundleRecord(
+      Task<?, ?> task, List<TaskBundler.Member> members) {
     TaskBundler.Member first = members.get(0);
     RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
     if (members.size() == 1) {
       headers.add(HeaderNames.ID, utf8(first.id()));
-      send(
-          new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers),
-          first.onFailure());
-      return;
+      return new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers);
     }
     headers.add(HeaderNames.BUNDLE, utf8(Integer.toString(members.size())));
     byte[] value =
@@ -167,9 +192,7 @@ final class TaskSender {
             members.stream().map(m -> new TaskBundle.Member(m.id(), m.value())).toList());
     // No key: a bundle's tasks have ids of their own, and a null key spreads bundles over the
     // topic's partitions.
-    send(
-        new ProducerRecord<>(taskTopic, null, (String) null, value, headers),
-        e -> members.forEach(m -> m.onFailure().accept(e)));
+    return new ProducerRecord<>(taskTopic, null, (String) null, value, headers);
   }
 
   /** The headers every task record of {@code task} carries, apart from its id and chunk size. */
@@ -215,7 +238,9 @@ final class TaskSender {
       send(
           journalRecord(Journal.SETTLED, "settled", ids), e -> LOG.debug("settled record lost", e));
       // Not left to linger: a client killed in the meantime would get these outcomes again.
-      flushSoon();
+      // Only the producer is flushed: this runs on the reply listener's thread, which must not
+      // send every open bundle early after each batch of replies.
+      flusher.request();
     } catch (RuntimeException e) {
       LOG.debug("settled record not sent: {}", e.toString());
     }
@@ -264,8 +289,12 @@ final class TaskSender {
     }
   }
 
-  private synchronized void acknowledged() {
-    unacknowledged--;
+  private void acknowledged() {
+    acknowledged(1);
+  }
+
+  private synchronized void acknowledged(int count) {
+    unacknowledged -= count;
     notifyAll();
   }
 
