@@ -135,6 +135,32 @@ class BundlesIT {
   }
 
   @Test
+  void aKeyedPoolUnbundlesEachTaskIntoARecordOfItsOwn(KafkaTestBroker broker) throws Exception {
+    String keyed = "bundles-keyed";
+    Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), keyed, 2);
+    props.put(LocalCluster.poolKey(keyed, "key-concurrency"), "2");
+    try (PoolFixture pool = PoolFixture.start(broker.bootstrapServers(), keyed, props);
+        Pool client = pool.clientBuilder().bundle(50, Duration.ofMillis(200)).build()) {
+      List<AsyncResult<Integer>> results =
+          IntStream.range(0, 10).mapToObj(i -> client.applyAsync(SQUARE, i)).toList();
+      for (int i = 0; i < results.size(); i++) {
+        assertEquals(i * i, results.get(i).get(WAIT));
+      }
+      List<ConsumerRecord<String, byte[]>> records = pool.records(Topics.tasks(keyed)).stream()
+          .filter(r -> client.clientId().equals(PoolFixture.header(r, HeaderNames.CLIENT)))
+          .toList();
+      assertTrue(records.stream().anyMatch(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null),
+          "the client did bundle them");
+      Set<String> members = records.stream()
+          .filter(r -> r.headers().lastHeader(HeaderNames.BUNDLE) == null)
+          .map(r -> PoolFixture.header(r, HeaderNames.ID))
+          .collect(java.util.stream.Collectors.toSet());
+      assertEquals(results.stream().map(AsyncResult::taskId).collect(java.util.stream.Collectors.toSet()), members,
+          "each task was written back as a record of its own, keyed by its id: " + records.size() + " records");
+    }
+  }
+
+  @Test
   void aMalformedBundleIsDeadLetteredAndEachIdThatCanBeReadIsRepliedWhy() throws Exception {
     String replies = Topics.replies("raw-bundles");
     fixture.createTopic(replies);
