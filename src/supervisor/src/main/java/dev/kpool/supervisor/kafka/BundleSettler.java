@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
@@ -37,23 +37,19 @@ import org.jboss.logging.Logger;
 final class BundleSettler {
   private static final Logger LOG = Logger.getLogger(BundleSettler.class);
 
-  /** Settles one (non-bundle) task record; calls {@code onNotRun} before a RELEASE for a task not run. */
-  interface MemberRunner {
-    CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries, Runnable onNotRun);
-  }
-
   private final String pool;
   private final boolean keyed;
   private final ReplyWriter writer;
   private final RetryRoute retries;
-  private final MemberRunner runOne;
+  private final TaskSettler settler;
 
-  BundleSettler(String pool, boolean keyed, ReplyWriter writer, RetryRoute retries, MemberRunner runOne) {
+  /** @param settler settles each member, and dead-letters a bundle that does not decode */
+  BundleSettler(String pool, boolean keyed, ReplyWriter writer, RetryRoute retries, TaskSettler settler) {
     this.pool = pool;
     this.keyed = keyed;
     this.writer = writer;
     this.retries = retries;
-    this.runOne = runOne;
+    this.settler = settler;
   }
 
   /** Runs every member of {@code bundle}; completes with the bundle's verdict, never exceptionally. */
@@ -69,10 +65,10 @@ final class BundleSettler {
     }
     List<CompletableFuture<Verdict>> verdicts = new ArrayList<>(members.size());
     for (ConsumerRecord<String, byte[]> member : members) {
-      AtomicBoolean notRun = new AtomicBoolean();
-      verdicts.add(runOne.run(member, deliveries, () -> notRun.set(true)).thenCompose(verdict ->
-          verdict == Verdict.RELEASE && notRun.get()
-              ? retries.retry(member, attempt(member, deliveries), Duration.ZERO)
+      AtomicInteger notRunAttempt = new AtomicInteger(-1); // set if the pool did not run it
+      verdicts.add(settler.runOne(member, deliveries, notRunAttempt::set).thenCompose(verdict ->
+          verdict == Verdict.RELEASE && notRunAttempt.get() >= 0
+              ? retries.retry(member, notRunAttempt.get(), Duration.ZERO)
               : CompletableFuture.completedFuture(verdict)));
     }
     return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(done ->
@@ -100,12 +96,11 @@ final class BundleSettler {
    * @throws IllegalArgumentException if the bundle does not follow {@link TaskBundle}
    */
   static List<ConsumerRecord<String, byte[]>> split(ConsumerRecord<String, byte[]> bundle) {
-    String countHeader = TaskRecords.header(bundle.headers(), HeaderNames.BUNDLE);
     int count;
     try {
-      count = Integer.parseInt(countHeader == null ? "" : countHeader.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("header " + HeaderNames.BUNDLE + " is not a number: " + countHeader);
+      count = TaskRecords.intHeader(bundle.headers(), HeaderNames.BUNDLE, 0);
+    } catch (MalformedTaskException e) {
+      throw new IllegalArgumentException(e.getMessage());
     }
     if (count < 1) {
       throw new IllegalArgumentException("header " + HeaderNames.BUNDLE + " must be at least 1: " + count);
@@ -113,7 +108,7 @@ final class BundleSettler {
     if (bundle.headers().lastHeader(HeaderNames.CHUNK) != null) {
       throw new IllegalArgumentException("a bundle's tasks cannot be chunks");
     }
-    List<TaskBundle.Parsed> parsed = TaskBundle.decode(bundle.value() == null ? new byte[0] : bundle.value(), count);
+    List<TaskBundle.Parsed> parsed = TaskBundle.decode(valueBytes(bundle), count);
     List<ConsumerRecord<String, byte[]>> members = new ArrayList<>(count);
     for (TaskBundle.Parsed member : parsed) {
       RecordHeaders headers = new RecordHeaders(bundle.headers().toArray());
@@ -132,45 +127,22 @@ final class BundleSettler {
     return members;
   }
 
-  /** The attempt a member's run was: its record's, plus redeliveries of the bundle. */
-  private static int attempt(ConsumerRecord<String, byte[]> member, int deliveries) {
-    String header = TaskRecords.header(member.headers(), HeaderNames.ATTEMPT);
-    int first;
-    try {
-      first = header == null ? 1 : Math.max(1, Integer.parseInt(header.trim()));
-    } catch (NumberFormatException e) {
-      first = 1; // parse() has already refused such a member, so this one never reaches here
-    }
-    return first + Math.max(0, deliveries - 1);
-  }
-
   /**
    * Dead-letters a bundle that cannot be split, after an error reply to each member id that can be
    * read from it; REJECTs, or RELEASEs if the dead letter cannot be written.
    */
   private CompletableFuture<Verdict> malformed(ConsumerRecord<String, byte[]> bundle, String why, int deliveries) {
-    LOG.warnf("pool %s: malformed bundle at %s-%d@%d: %s", pool, bundle.topic(), bundle.partition(), bundle.offset(),
-        why);
+    String what = "bundle at " + TaskRecords.taskId(bundle);
+    LOG.warnf("pool %s: malformed %s: %s", pool, what, why);
     RemoteError error = RemoteError.of(RemoteError.MALFORMED, why);
-    String replyTo = TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO);
-    List<CompletableFuture<Void>> replies = new ArrayList<>();
-    if (replyTo != null) {
-      for (String id : TaskBundle.readableIds(bundle.value() == null ? new byte[0] : bundle.value())) {
-        replies.add(writer.reply(replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
-            .exceptionally(e -> {
-              LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, id, e.toString());
-              return null;
-            }));
-      }
-    }
-    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-        .thenCompose(ok -> writer.deadLetter(pool, bundle, DeadLetterReason.MALFORMED, error, deliveries))
-        .handle((ok, e) -> {
-          if (e != null) {
-            LOG.errorf("pool %s: cannot dead-letter a malformed bundle; releasing it: %s", pool, e);
-            return Verdict.RELEASE;
-          }
-          return Verdict.REJECT;
-        });
+    List<Reply> replies = TaskBundle.readableIds(valueBytes(bundle)).stream()
+        .map(id -> Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
+        .toList();
+    return settler.deadLetter(bundle, what, TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO), replies,
+        error, DeadLetterReason.MALFORMED, deliveries);
+  }
+
+  private static byte[] valueBytes(ConsumerRecord<String, byte[]> record) {
+    return record.value() == null ? new byte[0] : record.value();
   }
 }

@@ -109,7 +109,12 @@ public final class TaskRecords {
     }
   }
 
-  private static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
+  /**
+   * The header's value as a non-negative int, or {@code fallback} if it is missing.
+   *
+   * @throws MalformedTaskException if it is not a non-negative number
+   */
+  static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
     return (int) longHeader(headers, name, fallback);
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -62,7 +63,7 @@ public final class TaskSettler {
     this.writer = writer;
     this.followUps = followUps;
     this.retries = retries;
-    this.bundles = new BundleSettler(pool, config.keyed(), writer, retries, this::runOne);
+    this.bundles = new BundleSettler(pool, config.keyed(), writer, retries, this);
   }
 
   /**
@@ -76,17 +77,17 @@ public final class TaskSettler {
    */
   public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
     return record.headers().lastHeader(HeaderNames.BUNDLE) == null
-        ? runOne(record, deliveries, () -> { })
+        ? runOne(record, deliveries, attempt -> { })
         : bundles.run(record, deliveries);
   }
 
   /**
    * Runs one (non-bundle) task record to its verdict, as {@link #run} does.
    *
-   * @param onNotRun called before a RELEASE given because the pool did not run the task at all (it
-   *     is stopping), as against one given because an outcome could not be written
+   * @param onNotRun given the task's attempt before a RELEASE because the pool did not run it at
+   *     all (it is stopping), as against one because an outcome could not be written
    */
-  CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries, Runnable onNotRun) {
+  CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries, IntConsumer onNotRun) {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
     RetryPolicy policy;
@@ -119,7 +120,7 @@ public final class TaskSettler {
 
   /** One parsed record on its way to a verdict. */
   private record Settling(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy, String replyTo,
-      String root, Runnable onNotRun) {}
+      String root, IntConsumer onNotRun) {}
 
   private CompletableFuture<Verdict> settle(Settling s, Outcome outcome, List<String> children) {
     TaskWork work = s.work();
@@ -136,7 +137,7 @@ public final class TaskSettler {
     Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
     return switch (outcome.kind()) {
       case NOT_RUN -> {
-        s.onNotRun().run();
+        s.onNotRun().accept(work.attempt());
         yield CompletableFuture.completedFuture(Verdict.RELEASE);
       }
       case CRASHED -> retryOrDeadLetter(s, reply, DeadLetterReason.CRASHED);
@@ -247,22 +248,32 @@ public final class TaskSettler {
   /** Writes the error reply and a dead letter, then REJECTs; RELEASEs if the dead letter cannot be written. */
   private CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String replyTo,
       Reply reply, DeadLetterReason reason, int attempts) {
-    CompletableFuture<Void> replied = replyTo == null
-        ? CompletableFuture.completedFuture(null)
-        : writer.reply(replyTo, reply).exceptionally(e -> {
-            LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
-            return null;
-          });
-    return replied
-        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, reply.error(), attempts))
+    return deadLetter(record, "task " + reply.id(), replyTo, List.of(reply), reply.error(), reason, attempts);
+  }
+
+  /**
+   * Writes {@code replies} (where a reply-to topic was given; a reply that fails is only logged) and
+   * then a dead letter of {@code record} for {@code reason}, and REJECTs; RELEASEs if the dead letter
+   * cannot be written.
+   *
+   * @param what names the record in the log, e.g. {@code task <id>}
+   */
+  CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String what, String replyTo,
+      List<Reply> replies, RemoteError error, DeadLetterReason reason, int attempts) {
+    CompletableFuture<?>[] replied = replyTo == null ? new CompletableFuture<?>[0] : replies.stream()
+        .map(reply -> writer.reply(replyTo, reply).exceptionally(e -> {
+          LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
+          return null;
+        }))
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(replied)
+        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, error, attempts))
         .handle((ok, e) -> {
           if (e != null) {
-            LOG.errorf("pool %s: cannot dead-letter task %s (%s); releasing it: %s", pool, reply.id(),
-                reason.wireName(), e);
+            LOG.errorf("pool %s: cannot dead-letter %s (%s); releasing it: %s", pool, what, reason.wireName(), e);
             return Verdict.RELEASE;
           }
-          LOG.warnf("pool %s: task %s dead-lettered: %s: %s", pool, reply.id(), reason.wireName(),
-              reply.error().message());
+          LOG.warnf("pool %s: %s dead-lettered: %s: %s", pool, what, reason.wireName(), error.message());
           return Verdict.REJECT;
         });
   }

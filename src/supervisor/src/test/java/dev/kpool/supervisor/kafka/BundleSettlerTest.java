@@ -54,7 +54,7 @@ class BundleSettlerTest {
     byte[] one = TaskBundle.encode(List.of(new TaskBundle.Member("t1", utf8("3"))));
     var noCount = assertThrows(IllegalArgumentException.class,
         () -> BundleSettler.split(bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "x")));
-    assertTrue(noCount.getMessage().contains("not a number"), noCount.getMessage());
+    assertTrue(noCount.getMessage().contains("is not a non-negative number: x"), noCount.getMessage());
     var chunked = assertThrows(IllegalArgumentException.class, () -> BundleSettler.split(
         bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "1", HeaderNames.CHUNK, "1")));
     assertTrue(chunked.getMessage().contains("chunks"), chunked.getMessage());
