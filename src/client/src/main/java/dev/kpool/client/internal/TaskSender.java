@@ -148,13 +148,19 @@ final class TaskSender {
       bundler.add(task, id, value, onFailure);
       return;
     }
-    RecordHeaders headers = headers(task, replyTo, System.currentTimeMillis());
+    sent.incrementAndGet();
+    send(taskRecord(task, id, value, chunk, replyTo, System.currentTimeMillis()), onFailure);
+  }
+
+  /** A task record of one item or chunk, keyed by its id. */
+  private ProducerRecord<String, byte[]> taskRecord(
+      Task<?, ?> task, String id, byte[] value, int chunk, String replyTo, long submittedMillis) {
+    RecordHeaders headers = headers(task, replyTo, submittedMillis);
     headers.add(HeaderNames.ID, utf8(id));
     if (chunk > 0) {
       headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
     }
-    sent.incrementAndGet();
-    send(new ProducerRecord<>(taskTopic, null, id, value, headers), onFailure);
+    return new ProducerRecord<>(taskTopic, null, id, value, headers);
   }
 
   /**
@@ -162,17 +168,16 @@ final class TaskSender {
    * from its first member's submission, the earliest of them.
    */
   private void bundle(Task<?, ?> task, List<TaskBundler.Member> members) {
+    Consumer<Exception> failAll = e -> members.forEach(m -> m.onFailure().accept(e));
     try {
       ProducerRecord<String, byte[]> record;
-      Consumer<Exception> onFailure;
       try {
         record = bundleRecord(task, members);
-        onFailure = e -> members.forEach(m -> m.onFailure().accept(e));
       } catch (RuntimeException e) {
-        members.forEach(m -> m.onFailure().accept(e));
+        failAll.accept(e);
         throw e;
       }
-      send(record, onFailure);
+      send(record, failAll);
     } finally {
       acknowledged(members.size()); // the record's own write is counted from here on
     }
@@ -181,11 +186,10 @@ final class TaskSender {
   private ProducerRecord<String, byte[]> bundleRecord(
       Task<?, ?> task, List<TaskBundler.Member> members) {
     TaskBundler.Member first = members.get(0);
-    RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
     if (members.size() == 1) {
-      headers.add(HeaderNames.ID, utf8(first.id()));
-      return new ProducerRecord<>(taskTopic, null, first.id(), first.value(), headers);
+      return taskRecord(task, first.id(), first.value(), 0, replyTopic, first.submittedMillis());
     }
+    RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
     headers.add(HeaderNames.BUNDLE, utf8(Integer.toString(members.size())));
     byte[] value =
         TaskBundle.encode(
