@@ -46,11 +46,8 @@ class BundlesIT {
 
   @BeforeAll
   static void start(KafkaTestBroker broker) throws Exception {
-    Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), POOL, 2);
-    props.put(LocalCluster.poolKey(POOL, "max-attempts"), "3");
-    props.put(LocalCluster.poolKey(POOL, "retry-backoff"), "100ms");
-    props.put(LocalCluster.poolKey(POOL, "retry-backoff-max"), "500ms");
-    fixture = PoolFixture.start(broker.bootstrapServers(), POOL, props);
+    fixture = PoolFixture.start(broker.bootstrapServers(), POOL,
+        PoolFixture.retryingFaultPool(broker.bootstrapServers(), POOL, 2));
   }
 
   @AfterAll

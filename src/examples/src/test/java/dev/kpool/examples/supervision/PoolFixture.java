@@ -56,6 +56,18 @@ public final class PoolFixture implements AutoCloseable {
     return props;
   }
 
+  /**
+   * A {@link #faultPool} whose tasks run up to 3 times, the first retry 200 ms after a failure and
+   * none more than 1 s after one.
+   */
+  public static Map<String, String> retryingFaultPool(String bootstrap, String pool, int workers) {
+    Map<String, String> props = faultPool(bootstrap, pool, workers);
+    props.put(LocalCluster.poolKey(pool, "max-attempts"), "3");
+    props.put(LocalCluster.poolKey(pool, "retry-backoff"), "200ms");
+    props.put(LocalCluster.poolKey(pool, "retry-backoff-max"), "1s");
+    return props;
+  }
+
   public static PoolFixture start(String bootstrap, String pool, Map<String, String> props) throws IOException {
     Path log = Path.of("target", "supervisor-" + pool + "-" + UUID.randomUUID().toString().substring(0, 6) + ".log");
     return new PoolFixture(bootstrap, pool, SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));

@@ -16,7 +16,6 @@ import dev.kpool.protocol.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,11 +38,8 @@ class RetriesIT {
 
   @BeforeAll
   static void start(KafkaTestBroker broker) throws Exception {
-    Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), POOL, 2);
-    props.put("kpool.pools.retries.max-attempts", "3");
-    props.put("kpool.pools.retries.retry-backoff", "200ms");
-    props.put("kpool.pools.retries.retry-backoff-max", "1s");
-    fixture = PoolFixture.start(broker.bootstrapServers(), POOL, props);
+    fixture = PoolFixture.start(broker.bootstrapServers(), POOL,
+        PoolFixture.retryingFaultPool(broker.bootstrapServers(), POOL, 2));
   }
 
   @AfterAll
