@@ -8,8 +8,9 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
-/** What every slot of one pool shares. */
+/** What every slot of one pool shares; {@code cancelled} tells whether a task id was cancelled. */
 record PoolContext(
     String pool,
     PoolConfig config,
@@ -20,4 +21,5 @@ record PoolContext(
     PoolStats stats,
     RestartIntensity restarts,
     ExecutorService background,
-    IntSupplier idleOrStartingWorkers) {}
+    IntSupplier idleOrStartingWorkers,
+    Predicate<String> cancelled) {}

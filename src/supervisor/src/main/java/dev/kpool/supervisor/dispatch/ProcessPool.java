@@ -56,7 +56,7 @@ public final class ProcessPool {
         new LinkedBlockingDeque<>(), followUps, new PoolStats(),
         new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
             System::nanoTime),
-        background, this::idleOrStartingWorkers);
+        background, this::idleOrStartingWorkers, cancelled::contains);
     this.scaling = new ScalingPolicy(config.minProcesses(), config.maxProcesses(), config.scaleCooldown(),
         config.idleTimeout());
     this.scaler = Executors.newSingleThreadScheduledExecutor(daemon("kpool-" + pool + "-scaler"));

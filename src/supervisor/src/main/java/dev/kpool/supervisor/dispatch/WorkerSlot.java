@@ -319,6 +319,11 @@ final class WorkerSlot implements Runnable {
       try {
         w.process().send(taskFrame(next.work()));
         ahead.addLast(next);
+        if (ctx.cancelled().test(next.work().id())) {
+          // Cancelled between leaving the queue and joining ahead, where cancel() looked for it in
+          // neither: ProcessPool.cancel records the id before it looks, so this check sees it.
+          cancelOnStart.add(next.work().id());
+        }
       } catch (FrameException e) {
         next.outcome().complete(tooLarge(next.work(), e));
       } catch (IOException e) {
