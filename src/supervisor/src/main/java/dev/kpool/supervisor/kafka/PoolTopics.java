@@ -43,6 +43,7 @@ public final class PoolTopics {
               AlterConfigOp.OpType.SET));
       admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       awaitEarliest(admin, group);
+      ShareGroupStart.initialize(admin, Topics.shareGroup(pool), Topics.tasks(pool), ADMIN_TIMEOUT);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot set up topics of pool " + pool + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
