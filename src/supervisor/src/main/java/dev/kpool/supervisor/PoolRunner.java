@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 public final class PoolRunner {
   private static final Logger LOG = Logger.getLogger(PoolRunner.class);
   /**
-   * Share lanes per pool unless configured: with two, both were often waiting at once (one for the
-   * tail of its batch, one for its next poll) and the workers ran dry between batches.
+   * Fewest share lanes per pool unless configured: with two, both were often waiting at once (one
+   * for the tail of its batch, one for its next poll) and the workers ran dry between batches.
    */
   private static final int DEFAULT_LANES = 4;
 
@@ -86,11 +86,21 @@ public final class PoolRunner {
       TaskSettler settler = new TaskSettler(name, config, processes, writer, children,
           new RetryTopicRoute(name, writer, System::currentTimeMillis));
       lanes.add(new RetryRelay(name, clientProperties, writer, System::currentTimeMillis));
-      for (int i = 1; i <= config.consumers().orElse(DEFAULT_LANES); i++) {
+      for (int i = 1; i <= lanes(config); i++) {
         lanes.add(new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
       }
     }
     awaitTopics(topics);
+  }
+
+  /**
+   * Share lanes of a pool unless configured: one more than its most workers, and at least {@link
+   * #DEFAULT_LANES}. A lane acknowledges a whole batch before it polls again, so it is blocked while
+   * a task of its batch runs; when a worker is idle the queue is empty, every blocked lane holds a
+   * running task, and with one lane more than workers one lane is always free to fetch for it.
+   */
+  static int lanes(PoolConfig config) {
+    return config.consumers().orElse(Math.max(DEFAULT_LANES, config.maxProcesses() + 1));
   }
 
   /** A task's follow-up submission, on a worker's reader thread. */
