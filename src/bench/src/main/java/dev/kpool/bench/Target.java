@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** A goal of issue 7 for kpool's result of one workload. */
+/** A throughput or latency goal the bench report checks kpool's result of one workload against. */
 record Target(String workload, String goal, Predicate<Result> met) {
 
   /** The goals, by workload label. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The workloads of issue 7, at full size; {@link #specs} scales them down for quick runs. */
+/** The bench's workloads, at full size; {@link #specs} scales them down for quick runs. */
 public enum Workload {
   /** Many tasks in flight, every result through a callback. */
   NOOP_APPLY_ASYNC("noop-apply-async", 50_000, 2, 0),

@@ -36,6 +36,12 @@ import java.util.function.Consumer;
  * drains</b>, where Python's {@code with Pool()} terminates; call {@link #terminate()} inside the
  * block to cancel instead. {@link #join(Duration)} waits without closing.
  *
+ * <p><b>Keys.</b> Every submitting call keys each task record by the task's key for its argument
+ * ({@link Task#withKey}, {@link Task#keyedBy}), else by its task id. A pool with per-key limits
+ * ({@code key-concurrency}, {@code key-rate}) counts tasks by that key, so tasks of one key on a
+ * {@code key-concurrency=1} pool run one at a time, as under Python's {@code Lock}. A keyed task is
+ * mapped one item per record and is never bundled.
+ *
  * <p><b>Durable handles.</b> A handle built with a stable {@link Builder#clientId(String)} keeps a
  * journal of what it submitted on its reply topic. A later run with the same id (after {@code
  * close()}, a crash or a SIGKILL) lists what the earlier run did not receive in {@link
@@ -124,7 +130,8 @@ public interface Pool extends AutoCloseable {
    * @throws PoolClosedException if the pool is closed
    * @throws SubmitTimeoutException if no room freed up within the submit timeout; chunks already
    *     sent run, their results are dropped, and no callback runs
-   * @throws IllegalArgumentException if an item cannot be encoded, or a byte task is chunked
+   * @throws IllegalArgumentException if an item cannot be encoded, or a byte task or a keyed task
+   *     is chunked (a keyed task's items go one per record, each keyed by the task's key for it)
    */
   <A, R> AsyncResult<List<R>> mapAsync(
       Task<A, R> task,
@@ -193,7 +200,7 @@ public interface Pool extends AutoCloseable {
    *
    * @throws PoolClosedException if the pool is closed
    * @throws SubmitTimeoutException if no room freed up within the submit timeout
-   * @throws IllegalArgumentException if a byte task is chunked
+   * @throws IllegalArgumentException if a byte task or a keyed task is chunked
    */
   <A, R> ResultIterator<R> imap(Task<A, R> task, Iterable<? extends A> items, MapOptions options);
 
@@ -415,8 +422,8 @@ public interface Pool extends AutoCloseable {
      * keep that × {@code maxTasks} × task time / workers well below the pool's record lock (2 ×
      * {@code task-timeout} + 30 s). A bundle lost with its supervisor runs all its tasks again
      * (their repeated replies are deduplicated here); a keyed pool writes each task back as a
-     * record of its own. Supervisors must be of a version that reads bundles. Byte tasks and
-     * arguments over 16 KiB are sent alone.
+     * record of its own. Supervisors must be of a version that reads bundles. Byte tasks, keyed
+     * tasks ({@link Task#keyedBy}) and arguments over 16 KiB are sent alone.
      *
      * @param maxTasks 1 (off) to 1,000
      * @param window longest a task waits for others, from 1 ms to 1 s

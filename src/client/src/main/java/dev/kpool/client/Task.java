@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A typed descriptor of a task that workers registered under {@link #name()}: how its argument is
@@ -31,6 +32,11 @@ import java.util.Optional;
  * fixed by the declaration, e.g. {@code Task<List<Integer>, Integer> add = Task.of("add",
  * Integer.class)}.
  *
+ * <p>A task may carry a key ({@link #withKey}, {@link #keyedBy}): the record key of each of its
+ * task records, which a pool with per-key limits ({@code key-concurrency}, {@code key-rate})
+ * counts. That is kpool's {@code Lock}: tasks that share a key on a pool with {@code
+ * key-concurrency=1} run one at a time.
+ *
  * <p>Immutable and thread-safe; build once and reuse.
  *
  * @param <A> argument type
@@ -44,9 +50,11 @@ public final class Task<A, R> {
   private final JavaType resultType;
   private final List<Stage> later;
   private final RetryPolicy retryPolicy;
+  /** Null for a task without a key: its records are keyed by their task ids. */
+  private final Function<? super A, String> key;
 
   private Task(String name, ContentType contentType, JavaType resultType) {
-    this(name, contentType, resultType, List.of(), null);
+    this(name, contentType, resultType, List.of(), null, null);
   }
 
   private Task(
@@ -54,7 +62,8 @@ public final class Task<A, R> {
       ContentType contentType,
       JavaType resultType,
       List<Stage> later,
-      RetryPolicy retryPolicy) {
+      RetryPolicy retryPolicy,
+      Function<? super A, String> key) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("task name must not be blank");
     }
@@ -63,6 +72,7 @@ public final class Task<A, R> {
     this.resultType = Objects.requireNonNull(resultType, "resultType");
     this.later = List.copyOf(later);
     this.retryPolicy = retryPolicy;
+    this.key = key;
   }
 
   /**
@@ -134,7 +144,7 @@ public final class Task<A, R> {
     List<Stage> stages = new ArrayList<>(later);
     stages.add(new Stage(pool, next.name));
     stages.addAll(next.later);
-    return new Task<>(name, contentType, next.resultType, stages, retryPolicy);
+    return new Task<>(name, contentType, next.resultType, stages, retryPolicy, key);
   }
 
   /** The pipeline stages after this task ({@link #then}); empty for a plain task. */
@@ -149,7 +159,8 @@ public final class Task<A, R> {
    * withRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO))} turns retries off.
    */
   public Task<A, R> withRetry(RetryPolicy policy) {
-    return new Task<>(name, contentType, resultType, later, Objects.requireNonNull(policy, "policy"));
+    return new Task<>(
+        name, contentType, resultType, later, Objects.requireNonNull(policy, "policy"), key);
   }
 
   /**
@@ -160,6 +171,57 @@ public final class Task<A, R> {
    */
   public Task<A, R> withRetry(int maxAttempts, Duration backoff, Duration backoffMax) {
     return withRetry(new RetryPolicy(maxAttempts, backoff, backoffMax));
+  }
+
+  /**
+   * This task with one key for every submission: each of its task records is keyed by {@code
+   * key}, so a pool with {@code key-concurrency=1} runs the tasks of that key one at a time, e.g.
+   * {@code pool.apply(take.withKey("counter-7"), 1, timeout)}. Equivalent to {@code keyedBy(arg ->
+   * key)}; see there for what a key changes.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  public Task<A, R> withKey(String key) {
+    Objects.requireNonNull(key, "key");
+    return keyedBy(arg -> key);
+  }
+
+  /**
+   * This task with a key computed from each argument, e.g. {@code fetch.keyedBy(url ->
+   * url.getHost())}: every submitting call ({@code apply}, {@code applyAsync}, {@code applyTree},
+   * {@code send}, and the maps, per item) keys the task record of an argument by {@code
+   * key.apply(arg)}, on the submitting thread, before anything is sent. A {@code null} key leaves
+   * that record keyed by its task id, as a task without a key. Replaces any key this task had; the
+   * pipeline stages and retry policy are kept, and later stages ({@link #then}) inherit the key.
+   *
+   * <p>A key changes the task record's key only: the task id, its reply, callbacks, retries and
+   * re-attaching are as without it. It limits nothing in a pool without per-key limits. A keyed
+   * task is never bundled ({@link Pool.Builder#bundle}) and is mapped one item per record:
+   * {@code map} or {@code imap} with a chunk size over 1 throw {@link IllegalArgumentException},
+   * since a chunk would count as a single task against the key's limits.
+   *
+   * @param key pure and fast; an exception it throws comes out of the submitting call, with
+   *     nothing of that call's argument sent
+   * @throws NullPointerException if {@code key} is null
+   */
+  public Task<A, R> keyedBy(Function<? super A, String> key) {
+    Objects.requireNonNull(key, "key");
+    return new Task<>(name, contentType, resultType, later, retryPolicy, key);
+  }
+
+  /** Whether this task has a key ({@link #withKey}, {@link #keyedBy}). */
+  public boolean keyed() {
+    return key != null;
+  }
+
+  /**
+   * The record key of this task's record for {@code arg}: its key, or {@code null} for a task
+   * without one (or whose key function gave {@code null}), whose record is keyed by its task id.
+   *
+   * @throws RuntimeException whatever the key function throws
+   */
+  public String keyOf(A arg) {
+    return key == null ? null : key.apply(arg);
   }
 
   /** The task's own retry policy, or empty when the pool's applies. */
@@ -242,6 +304,9 @@ public final class Task<A, R> {
   public String toString() {
     StringBuilder text = new StringBuilder("Task[").append(name);
     later.forEach(stage -> text.append(" | ").append(stage.pool()).append('/').append(stage.task()));
+    if (key != null) {
+      text.append(" keyed");
+    }
     return text.append(" -> ").append(resultType).append(']').toString();
   }
 }

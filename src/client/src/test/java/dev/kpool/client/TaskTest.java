@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kpool.protocol.ProtocolJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +92,20 @@ class TaskTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> MapOptions.DEFAULT.withItemTimeout(java.time.Duration.ZERO));
+  }
+
+  @Test
+  void aKeySurvivesRetryPoliciesAndPipelineStages() {
+    Task<Integer, Integer> square = Task.of("square", Integer.class, Integer.class);
+    Task<Integer, Integer> keyed = square.keyedBy(x -> "k" + x);
+
+    assertEquals(null, square.keyOf(3));
+    assertEquals("k3", keyed.keyOf(3));
+    assertEquals("k3", keyed.withRetry(2, Duration.ZERO, Duration.ZERO).keyOf(3));
+    assertEquals("k3", keyed.then("next", Task.of("str", String.class)).keyOf(3));
+    assertEquals("fixed", square.withKey("fixed").keyOf(3));
+    assertEquals(false, square.keyed());
+    assertEquals(true, keyed.keyed());
+    assertThrows(NullPointerException.class, () -> square.withKey(null));
   }
 }

@@ -24,6 +24,7 @@ class DocSnippetsTest {
       delimiter = '|',
       value = {
         "docs/pool-guide.md | src/examples/src/main/java/dev/kpool/examples/guide/PoolGuide.java",
+        "docs/keys.md | src/examples/src/main/java/dev/kpool/examples/guide/PoolGuide.java",
         "docs/pipelines.md | src/examples/src/main/java/dev/kpool/examples/pipeline/PipelinePools.java"
             + " src/examples-service/src/main/java/dev/kpool/examples/service/IndexService.java",
       })

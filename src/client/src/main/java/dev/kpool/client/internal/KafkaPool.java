@@ -146,12 +146,13 @@ public final class KafkaPool implements Pool {
       Consumer<? super Throwable> errorCallback) {
     submissions.ensureOpen();
     byte[] value = task.encode(arg);
+    String key = task.keyOf(arg);
     String id = newId();
     FutureResult<R> result = new FutureResult<>(id, callbacks);
     submissions.journal(
         result, new JournalEntry(id, task.name(), DetachedTask.Kind.APPLY, 1, 1, 1, now()));
     try {
-      submissions.single(id, task, value, new ApplyCall<>(task, result));
+      submissions.single(id, key, task, value, new ApplyCall<>(task, result));
     } catch (RuntimeException e) {
       result.fail(e); // settles the journaled call; no callback was registered yet
       throw e;
@@ -165,11 +166,12 @@ public final class KafkaPool implements Pool {
     Objects.requireNonNull(listener, "listener");
     submissions.ensureOpen();
     byte[] value = task.encode(arg);
+    String key = task.keyOf(arg);
     String id = newId();
     TreeCall tree = new TreeCall(id, listener, callbacks);
     replies.expectTree(id, tree);
     try {
-      submissions.single(id, task, value, tree);
+      submissions.single(id, key, task, value, tree);
     } catch (RuntimeException e) {
       tree.abandon(e);
       throw e;
@@ -182,11 +184,12 @@ public final class KafkaPool implements Pool {
     Topics.checkTopic(replyTopic);
     submissions.ensureOpen();
     byte[] value = task.encode(arg);
+    String key = task.keyOf(arg);
     if (ensuredTopics.add(replyTopic)) {
       clients.admin().ensure(replyTopic);
     }
     String id = newId();
-    submissions.unattended(id, task, value, replyTopic,
+    submissions.unattended(id, key, task, value, replyTopic,
         e -> LOG.warn("task {} for {} was not written: {}", id, replyTopic, e.toString()));
     return id;
   }

@@ -8,6 +8,7 @@ import dev.kpool.client.Task;
 import dev.kpool.client.TaskTooLargeException;
 import dev.kpool.protocol.ContentType;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.protocol.Topics;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  */
 final class Submissions {
   private final KafkaPool.Settings settings;
+  private final String replyTopic;
   private final InFlight inFlight;
   private final Callbacks callbacks;
   private final ReplyListener replies;
@@ -36,6 +38,7 @@ final class Submissions {
       TaskSender sender,
       Journal journal) {
     this.settings = settings;
+    this.replyTopic = Topics.replies(settings.clientId());
     this.inFlight = inFlight;
     this.callbacks = callbacks;
     this.replies = replies;
@@ -63,11 +66,17 @@ final class Submissions {
   }
 
   /**
-   * @throws IllegalArgumentException if a byte task would be chunked
+   * @throws IllegalArgumentException if a byte task or a keyed task would be chunked
    */
   static void checkChunking(Task<?, ?> task, int chunksize) {
     if (chunksize > 1 && task.contentType() == ContentType.BYTES) {
       throw new IllegalArgumentException("byte task " + task.name() + " cannot be chunked");
+    }
+    if (chunksize > 1 && task.keyed()) {
+      // A chunk is one record: it would count as one task against its key's limits.
+      throw new IllegalArgumentException(
+          "keyed task " + task.name() + " is mapped one item per record: chunksize must be 1, not "
+              + chunksize);
     }
   }
 
@@ -91,32 +100,41 @@ final class Submissions {
    * Sends one item as task record {@code id} whose reply goes to {@code replyTo}, with no handle
    * and no in-flight slot; {@code onFailure} runs if it cannot be written.
    *
+   * @param key the record key, or {@code null} to key the record by {@code id}
    * @throws PoolClosedException if submissions are closed
    * @throws TaskTooLargeException if the value is over the handle's limit
    */
-  void unattended(String id, Task<?, ?> task, byte[] value, String replyTo, Consumer<Exception> onFailure) {
+  void unattended(
+      String id,
+      String key,
+      Task<?, ?> task,
+      byte[] value,
+      String replyTo,
+      Consumer<Exception> onFailure) {
     ensureOpen();
     checkSize(task, value);
-    sender.task(id, task, value, 0, replyTo, onFailure);
+    sender.task(id, key, task, value, 0, replyTo, onFailure);
   }
 
   /**
    * Sends one item as task record {@code id}.
    *
+   * @param key the record key, or {@code null} to key the record by {@code id}
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
    * @throws TaskTooLargeException if the value is over the handle's limit
    */
-  void single(String id, Task<?, ?> task, byte[] value, ChunkSink sink) {
+  void single(String id, String key, Task<?, ?> task, byte[] value, ChunkSink sink) {
     ensureOpen();
     checkSize(task, value);
     acquire();
-    send(id, task, value, 0, sink, 0);
+    send(id, key, task, value, 0, sink, 0);
   }
 
   /**
    * Encodes and sends chunk {@code k} of call {@code callId}, as task record {@code <callId>:<k>};
-   * with a chunk size of 1 the item is sent alone, as by {@link #single}.
+   * with a chunk size of 1 the item is sent alone, as by {@link #single}, keyed by the task's key
+   * for it (a keyed task is only ever mapped at chunk size 1, see {@link #checkChunking}).
    *
    * @throws PoolClosedException if submissions are closed
    * @throws SubmitTimeoutException if no slot freed up in time
@@ -127,9 +145,10 @@ final class Submissions {
       String callId, int k, Task<A, ?> task, List<A> slice, int chunksize, ChunkSink sink) {
     ensureOpen();
     byte[] value = chunksize == 1 ? task.encode(slice.get(0)) : encodeChunk(task, slice);
+    String key = chunksize == 1 ? task.keyOf(slice.get(0)) : null;
     checkSize(task, value);
     acquire();
-    send(callId + ":" + k, task, value, chunksize == 1 ? 0 : slice.size(), sink, k);
+    send(callId + ":" + k, key, task, value, chunksize == 1 ? 0 : slice.size(), sink, k);
   }
 
   private static <A> byte[] encodeChunk(Task<A, ?> task, List<A> slice) {
@@ -153,14 +172,16 @@ final class Submissions {
 
   /** Registers the reply handler of a task record whose slot is taken, then sends the record. */
   private void send(
-      String id, Task<?, ?> task, byte[] value, int chunk, ChunkSink sink, int index) {
+      String id, String key, Task<?, ?> task, byte[] value, int chunk, ChunkSink sink, int index) {
     Settlement settlement = new Settlement(inFlight, callbacks, settled, sink, index);
     replies.expect(id, settlement);
     sender.task(
         id,
+        key,
         task,
         value,
         chunk,
+        replyTopic,
         e -> {
           replies.forget(id);
           settlement.abandon(

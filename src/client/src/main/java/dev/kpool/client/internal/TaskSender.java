@@ -113,28 +113,25 @@ final class TaskSender {
   }
 
   /**
-   * Sends one task record; {@code onFailure} runs (on a Kafka I/O thread, or here) if it cannot be
-   * written.
+   * Sends one task record whose reply goes to {@code replyTo}; {@code onFailure} runs (on a Kafka
+   * I/O thread, or here) if it cannot be written. Only records replied to this handle's own topic
+   * may share a bundle.
    *
+   * @param key the record key, or {@code null} to key the record by {@code id}
    * @param chunk items in a chunked record, 0 for a single item
    * @throws KpoolException if the producer refused the record at once ({@code onFailure} has run)
    */
-  void task(String id, Task<?, ?> task, byte[] value, int chunk, Consumer<Exception> onFailure) {
-    task(id, task, value, chunk, replyTopic, onFailure);
-  }
-
-  /**
-   * Sends one task record whose reply goes to {@code replyTo}, as {@link #task(String, Task,
-   * byte[], int, Consumer)} does.
-   */
   void task(
       String id,
+      String key,
       Task<?, ?> task,
       byte[] value,
       int chunk,
       String replyTo,
       Consumer<Exception> onFailure) {
+    // A keyed task goes alone: a bundle's record has no one key to carry for its members.
     if (bundler != null
+        && key == null
         && chunk == 0
         && replyTo.equals(replyTopic)
         && task.contentType() == ContentType.JSON
@@ -149,18 +146,24 @@ final class TaskSender {
       return;
     }
     sent.incrementAndGet();
-    send(taskRecord(task, id, value, chunk, replyTo, System.currentTimeMillis()), onFailure);
+    send(taskRecord(task, id, key, value, chunk, replyTo, System.currentTimeMillis()), onFailure);
   }
 
-  /** A task record of one item or chunk, keyed by its id. */
+  /** A task record of one item or chunk, keyed by {@code key}, else by its id. */
   private ProducerRecord<String, byte[]> taskRecord(
-      Task<?, ?> task, String id, byte[] value, int chunk, String replyTo, long submittedMillis) {
+      Task<?, ?> task,
+      String id,
+      String key,
+      byte[] value,
+      int chunk,
+      String replyTo,
+      long submittedMillis) {
     RecordHeaders headers = headers(task, replyTo, submittedMillis);
     headers.add(HeaderNames.ID, utf8(id));
     if (chunk > 0) {
       headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
     }
-    return new ProducerRecord<>(taskTopic, null, id, value, headers);
+    return new ProducerRecord<>(taskTopic, null, key == null ? id : key, value, headers);
   }
 
   /**
@@ -187,7 +190,8 @@ final class TaskSender {
       Task<?, ?> task, List<TaskBundler.Member> members) {
     TaskBundler.Member first = members.get(0);
     if (members.size() == 1) {
-      return taskRecord(task, first.id(), first.value(), 0, replyTopic, first.submittedMillis());
+      return taskRecord(
+          task, first.id(), null, first.value(), 0, replyTopic, first.submittedMillis());
     }
     RecordHeaders headers = headers(task, replyTopic, first.submittedMillis());
     headers.add(HeaderNames.BUNDLE, utf8(Integer.toString(members.size())));

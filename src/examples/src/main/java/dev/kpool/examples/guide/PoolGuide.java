@@ -20,13 +20,19 @@ import java.util.stream.IntStream;
 /**
  * The code of docs/pool-guide.md, kept here so that it compiles. Each region between {@code // ---
  * guide: <name> ---} and {@code // --- end ---} is quoted in the guide verbatim; {@code
- * PoolGuideSnippetsTest} checks that they stay the same.
+ * DocSnippetsTest} checks that they stay the same.
  */
 final class PoolGuide {
   private PoolGuide() {}
 
   /** The argument and result of {@code mirror}, declared by the client: no class is shared. */
   record Point(int x, int y) {}
+
+  /** The argument of {@code take}: a counter file to decrement, and a pause inside the update. */
+  record Take(String counter, long millis) {}
+
+  /** The result of {@code take}: the value it read, and when and where it ran. */
+  record Taken(long seen, long start, long end, long pid) {}
 
   // --- guide: tasks ---
   static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
@@ -156,6 +162,27 @@ final class PoolGuide {
       }
       pool.join(Duration.ofMinutes(5)); // each task was replied, retried and called back alone
     }
+    // --- end ---
+  }
+
+  static void keys(Pool pool, String counter, String otherCounter) {
+    // --- guide: keys ---
+    // Each take has its counter as its key: on a pool with key-concurrency=1 the takes of one
+    // counter run one at a time, whichever workers and supervisors run them.
+    Task<Take, Taken> take = Task.of("take", Take.class, Taken.class).keyedBy(Take::counter);
+    for (int i = 0; i < 10; i++) {
+      pool.applyAsync(take, new Take(counter, 100));
+    }
+    pool.join(Duration.ofMinutes(1)); // the counter went from 10 to exactly 0
+    // --- end ---
+    // --- guide: keys-map ---
+    // A keyed map sends each item as a record of its own (chunksize 1), keyed by its own key:
+    // the two takes of one counter run in turn, beside the take of the other.
+    List<Take> takes =
+        List.of(new Take(counter, 100), new Take(otherCounter, 100), new Take(counter, 100));
+    List<Taken> taken = pool.map(take, takes, 1, Duration.ofMinutes(1));
+    // One key for every submission, when the argument does not name it:
+    Taken one = pool.apply(take.withKey(counter), new Take(counter, 100), Duration.ofMinutes(1));
     // --- end ---
   }
 

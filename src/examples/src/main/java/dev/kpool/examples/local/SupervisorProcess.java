@@ -1,9 +1,15 @@
 package dev.kpool.examples.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kpool.protocol.ProtocolJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +120,24 @@ public final class SupervisorProcess implements AutoCloseable {
   /** The port of the supervisor's HTTP API (it listens on an ephemeral port), 0 if not known. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /**
+   * How many workers of {@code pool} are in {@code state} ({@code IDLE}, {@code BUSY}, ...), as
+   * {@code GET /pools} shows them.
+   *
+   * @throws IOException if the supervisor does not answer, e.g. before its HTTP server listens
+   * @throws IllegalStateException if it serves no pool {@code pool}
+   */
+  public int workers(String pool, String state) throws IOException, InterruptedException {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/pools")).build();
+    String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    for (JsonNode view : ProtocolJson.mapper().readTree(body)) {
+      if (pool.equals(view.get("name").asText())) {
+        return view.get("workers").get(state).asInt();
+      }
+    }
+    throw new IllegalStateException("no pool " + pool + " in " + body);
   }
 
   /** The supervisor's OS process. */

@@ -5,6 +5,10 @@ import dev.kpool.worker.FollowUp;
 import dev.kpool.worker.NonRetryableTaskException;
 import dev.kpool.worker.TaskContext;
 import dev.kpool.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +24,15 @@ public final class ExampleWorker {
 
   /** The argument of {@code tree}. */
   public record TreeArgs(String path, int depth, int width) {}
+
+  /**
+   * The argument of {@code take}: the file holding a shared counter, and how long the task waits
+   * between reading it and writing it back less one.
+   */
+  public record Take(String counter, long millis) {}
+
+  /** The result of {@code take}: the value it read, and when and where it ran. */
+  public record Taken(long seen, long start, long end, long pid) {}
 
   /** The registered tasks; also used in-process by tests. */
   public static Worker worker() {
@@ -41,6 +54,8 @@ public final class ExampleWorker {
           }
           return x * x;
         })
+        // read-modify-write of a counter shared by every worker: the race that a Lock prevents
+        .task("take", Take.class, ExampleWorker::take)
         .task("mirror", Point.class, p -> new Point(p.y(), p.x()))
         .task("words", String.class, text -> Arrays.asList(text.trim().split("\\s+")))
         .task("echo", JsonNode.class, node -> node)
@@ -66,6 +81,18 @@ public final class ExampleWorker {
       }
     }
     return node.path();
+  }
+
+  private static Taken take(Take take) throws IOException, InterruptedException {
+    long start = System.currentTimeMillis();
+    Path counter = Path.of(take.counter());
+    long seen = Long.parseLong(Files.readString(counter).trim());
+    Thread.sleep(take.millis());
+    // Replaced whole, so a concurrent reader sees the old value or the new, never a torn one.
+    Path next = Files.createTempFile(counter.toAbsolutePath().getParent(), "take", ".tmp");
+    Files.writeString(next, Long.toString(seen - 1));
+    Files.move(next, counter, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Taken(seen, start, System.currentTimeMillis(), ProcessHandle.current().pid());
   }
 
   /** Page {@code page} of {@code pages}, linking to pages 2p+1 and 3p+2 (mod pages). */

@@ -2,7 +2,6 @@ package dev.kpool.examples.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
@@ -12,10 +11,6 @@ import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,17 +89,7 @@ final class ClientCluster implements AutoCloseable {
 
   /** How many of the pool's workers are running a task, as GET /pools says. */
   int busyWorkers() throws IOException, InterruptedException {
-    var request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + "/pools"))
-            .build();
-    String body =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
-    for (JsonNode view : ProtocolJson.mapper().readTree(body)) {
-      if (pool.equals(view.get("name").asText())) {
-        return view.get("workers").get("BUSY").asInt();
-      }
-    }
-    throw new IllegalStateException("no pool " + pool + " in " + body);
+    return supervisor.workers(pool, "BUSY");
   }
 
   static <T> T read(byte[] json, Class<T> type) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault-injection suite: real broker, real supervisor JVMs, real worker processes, and the
- * faults of issue 6 injected mid-load. Each scenario prints one line, {@code scenario=NAME
+ * faults kpool must survive (killed workers, supervisors, clients; a stopped broker; a poison
+ * task) injected mid-load. Each scenario prints one line, {@code scenario=NAME
  * submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}, counted from the
  * client's callbacks, the reply and dead-letter topics, and the ledger the workers append to (see
  * {@link ScenarioTally}); each asserts that nothing was lost and every callback ran exactly once.

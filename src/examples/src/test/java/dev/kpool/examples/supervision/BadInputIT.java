@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every kind of bad input of issue 6, each against a real supervisor and real workers: the
+ * Every kind of bad input kpool must survive, each against a real supervisor and real workers: the
  * submitter gets a clear error where one can be addressed, the task gets exactly one dead letter
  * with the right reason, and a normal task submitted after it still succeeds.
  */
