@@ -34,7 +34,7 @@ class CrawlerDocSnippetsTest {
 
   @Test
   void everyPythonBlockOfTheCrawlerPageIsQuotedFromTheCrawlWorker() throws IOException {
-    String worker = Files.readString(ROOT.resolve("src/worker-python/examples/crawl_worker.py"));
+    String worker = Files.readString(ROOT.resolve("src/python/examples/crawl_worker.py"));
     List<String> blocks = DocSnippets.blocks(page(), "python");
     for (String code : blocks) {
       assertTrue(dedentedIn(worker, code), "not in crawl_worker.py:\n" + code);

@@ -366,7 +366,7 @@ class _SummarySuite(unittest.TestSuite):
 
     def run(self, result, debug=False):
         outcome = super().run(result, debug)
-        sys.stderr.write("\nkpool-worker-python tests: %d run, %d failures, %d errors, %d skipped\n"
+        sys.stderr.write("\nkpool-python worker SDK tests: %d run, %d failures, %d errors, %d skipped\n"
                          % (result.testsRun, len(result.failures), len(result.errors),
                             len(result.skipped)))
         return outcome
