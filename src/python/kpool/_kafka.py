@@ -115,8 +115,13 @@ class KafkaTransport:
 
     def consume(self, timeout):
         """The next records as (offset, key, value, headers) tuples; may be empty."""
+        # consume() waits for a full batch or the timeout: wait for one record, then take what
+        # is there without waiting, or a lone reply would sit out the timeout.
+        first = self._consumer.poll(timeout)
+        if first is None:
+            return []
         out = []
-        for message in self._consumer.consume(500, timeout):
+        for message in [first] + self._consumer.consume(499, 0):
             if message.error() is not None:
                 LOG.debug("reply consumer: %s", message.error())
                 continue

@@ -106,7 +106,7 @@ class Pool:
                   key=None):
         """Submits ``func`` over ``iterable`` in records of ``chunksize`` items (default 1);
         returns a MapResult of the list. The first failed item fails the call."""
-        return self._map(func, [(x,) for x in iterable], chunksize, callback, error_callback, key)
+        return self._map(func, list(iterable), chunksize, callback, error_callback, key)
 
     def starmap(self, func, iterable, chunksize=None, key=None):
         """``[func(*args) for args in iterable]`` on the pool."""
@@ -114,8 +114,8 @@ class Pool:
 
     def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None,
                       key=None):
-        return self._map(func, [tuple(a) for a in iterable], chunksize, callback,
-                         error_callback, key)
+        return self._map(func, [_argument(tuple(a), None) for a in iterable], chunksize,
+                         callback, error_callback, key)
 
     def imap(self, func, iterable, chunksize=1, key=None):
         """A lazy iterator of ``func(x)`` in input order; at most ``max_in_flight_chunks``
@@ -218,10 +218,10 @@ class Pool:
         if self._state != RUN:
             raise _wire.PoolClosedError("Pool not running")
 
-    def _map(self, func, arg_tuples, chunksize, callback, error_callback, key):
+    def _map(self, func, values, chunksize, callback, error_callback, key):
+        """Submits one task per value (its JSON argument) in records of chunksize values."""
         name = _task_name(func)
         chunksize = _chunksize(chunksize, key)
-        values = [_argument(args, None) for args in arg_tuples]
         chunks = [values[i:i + chunksize] for i in range(0, len(values), chunksize)]
         records = [_wire.encode(chunk) for chunk in chunks]
         with self._lock:
@@ -257,7 +257,7 @@ class Pool:
             k = 0
             try:
                 while True:
-                    chunk = [_argument((x,), None) for x in itertools.islice(source, chunksize)]
+                    chunk = list(itertools.islice(source, chunksize))
                     if not chunk:
                         break
                     window.acquire()
