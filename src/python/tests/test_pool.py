@@ -88,6 +88,7 @@ def test_callbacks_run_once_each_on_one_client_thread_even_with_duplicate_replie
 
     with open_pool(broker) as pool:
         results = [pool.apply_async(square, (i,), callback=callback) for i in range(20)]
+        assert results[5].get(5) == 25 and 25 in seen, "the callback ran before get() returned"
         assert [r.get(5) for r in results] == [i * i for i in range(20)]
         assert done.wait(5)
         pool.close()
@@ -120,6 +121,53 @@ def test_imap_yields_the_good_items_before_a_failure_then_raises(broker):
         with pytest.raises(ArithmeticError):
             next(it)
         assert next(it) == 16
+
+
+def test_keys_and_deadlines_go_on_the_task_records(broker):
+    transport = FakeTransport(broker, "keys")
+    with kpool.Pool("squares", task_timeout=30, transport=transport) as pool:
+        broker.hold = True
+        pool.map_async(square, [1, 2, 3], key=lambda x: "k%d" % (x % 2))
+        pool.starmap_async(add, [(1, 2)], key="same")
+        assert [key for key, _, _ in broker.held] == ["k1", "k0", "k1", "same"]
+        assert all("kpool-deadline" in dict(headers) for _, _, headers in broker.held)
+        with pytest.raises(ValueError, match="chunksize=1"):
+            pool.map_async(square, [1, 2], chunksize=2, key=str)
+        broker.release()
+
+
+def test_timeouts_and_cancellations_raise_their_own_errors():
+    timeout = kpool._wire.remote_exception({"id": "t", "status": "TIMEOUT",
+                                            "error": {"type": "kpool.TimedOut", "message": "5 s"}})
+    cancelled = kpool._wire.remote_exception({"id": "t", "status": "CANCELLED", "error": None})
+    assert isinstance(timeout, kpool.TaskTimeoutError) and "5 s" in str(timeout)
+    assert isinstance(cancelled, kpool.TaskCancelledError)
+    java = kpool._wire.remote_exception({"id": "t", "status": "ERROR", "error": {
+        "type": "java.lang.IllegalArgumentException", "message": "bad", "stack": "at X"}})
+    assert type(java) is kpool.TaskFailedError and java.remote_type.endswith("IllegalArgumentException")
+
+
+def test_imap_keeps_at_most_max_in_flight_chunks_out(broker):
+    transport = FakeTransport(broker, "window")
+    with kpool.Pool("squares", max_in_flight_chunks=2, transport=transport) as pool:
+        broker.hold = True
+        it = pool.imap(square, range(10))
+        threading.Event().wait(0.2)
+        assert len(broker.held) == 2
+        broker.hold = False
+        held, broker.held = broker.held, []
+        for _, value, headers in held:
+            broker.answer(value, headers)
+        assert list(it) == [x * x for x in range(10)]
+
+
+def test_a_random_id_deletes_its_reply_topic_when_released(broker):
+    pool = open_pool(broker)
+    topic = "kpool.replies." + pool.client_id
+    assert topic in broker.topics
+    pool.close()
+    pool.join()
+    assert topic not in broker.topics
 
 
 def test_get_times_out_with_the_stdlibs_timeout_error(broker):
@@ -178,6 +226,9 @@ def test_a_durable_client_reattaches_to_calls_of_an_earlier_run(broker):
     single = first.apply_async(square, (6,))
     many = first.map_async(square, range(5), chunksize=2)
     done = first.apply_async(square, (1,))
+    first.imap(square, [1])  # not journaled
+    threading.Event().wait(0.1)
+    broker.held = [h for h in broker.held if not b"[1]" == h[1]]
     broker.hold = False
     broker.answer(*broker.held.pop()[1:])  # only `done` is answered while the first run lives
     assert done.get(5) == 1
