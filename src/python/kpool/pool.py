@@ -145,22 +145,26 @@ class Pool:
 
     def terminate(self):
         """Stops now. A random-id client cancels what has not finished (the supervisors skip or
-        kill it) and fails its handles with TaskCancelledError; a durable client leaves its calls
-        running and journaled for the next run with its id to attach to."""
+        kill it) and fails its handles with TaskCancelledError; a durable client fails its handles
+        with PoolClosedError but leaves the calls running and journaled, for the next run with its
+        id to attach to."""
         with self._lock:
             if self._state == TERMINATE:
                 return
             self._state = TERMINATE
             calls = list(self._open_calls.items())
-        if not self._durable and calls:
+        if self._durable:
+            error = _wire.PoolClosedError("the pool was terminated; the call stays journaled for "
+                                          "the next Pool with client_id %s to attach" % self._client_id)
+        else:
+            error = _wire.TaskCancelledError("the pool was terminated")
             ids = [task_id for _, (_, task_ids) in calls for task_id in task_ids]
             for i in range(0, len(ids), 1000):
                 self._kafka.produce(_wire.CONTROL_TOPIC, self._pool,
                                     _wire.cancel_value(self._pool, ids[i:i + 1000],
                                                        self._client_id), [], _ignore)
-            for _, (handle, _) in calls:
-                if hasattr(handle, "_finish"):
-                    handle._finish(error=_wire.TaskCancelledError("the pool was terminated"))
+        for _, (handle, _) in calls:
+            handle._finish(error=error)
         self._release()
 
     def __enter__(self):

@@ -233,6 +233,8 @@ def test_a_durable_client_reattaches_to_calls_of_an_earlier_run(broker):
     broker.answer(*broker.held.pop()[1:])  # only `done` is answered while the first run lives
     assert done.get(5) == 1
     first.terminate()  # a durable client leaves the rest running for the next run
+    with pytest.raises(kpool.PoolClosedError):
+        single.get(5)
     broker.release()  # their replies arrive while no client runs
 
     second = open_pool(broker, client_id="durable")
