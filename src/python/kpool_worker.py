@@ -1,6 +1,8 @@
 """kpool worker SDK for Python: serve registered functions to a kpool supervisor.
 
-One stdlib-only module for Python 3.8+; install it by copying this file next to your worker.
+One stdlib-only module for Python 3.8+; install it by copying this file next to your worker, or
+with the ``kpool`` package (``pip install ./src/python``), whose client takes a function
+registered here in place of its task name.
 It speaks the kpool worker protocol v1 (docs/protocol.md) on the process's stdin and stdout::
 
     from kpool_worker import task, run

@@ -61,8 +61,13 @@ class Pool:
         self._running = True
         self._committed = -1
         self._last_commit = 0.0
-        self._kafka.ensure_topic(self._reply_topic)
-        self._position = self._catch_up()
+        try:
+            self._kafka.ensure_topic(self._reply_topic)
+            self._position = self._catch_up()
+        except BaseException:
+            self._callbacks.stop()
+            self._kafka.close(0)
+            raise
         self._threads = [threading.Thread(target=self._listen, daemon=True,
                                           name="kpool-replies-" + self._client_id),
                          threading.Thread(target=self._deliveries, daemon=True,
