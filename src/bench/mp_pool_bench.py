@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""The multiprocessing.Pool baseline of kpool's benchmark (stdlib only).
+"""The multiprocessing.Pool baseline of kpool's benchmark (stdlib only), and the same code on
+kpool's Python client.
 
 Runs one workload once and prints one result line per measured run, in the format of the Java
 harness (dev.kpool.bench.Result):
   system=mp-pool workload=... tasks=... seconds=... tasks_per_s=... p50_ms=... p99_ms=...
 The harness (./kpool bench) calls it once per workload and repeat, with the same sizes as kpool.
+With ``--kpool POOL --bootstrap-servers HOST:PORT`` the calls go to kpool.Pool instead (the
+package in src/python, with confluent-kafka) on a pool whose workers register ``noop``, and the
+lines say system=kpool-py; noop-apply-async, noop-map and round-trip only.
 """
 import argparse
 import multiprocessing
@@ -36,14 +40,17 @@ def percentile(sorted_ms, p):
     return sorted_ms[max(0, min(len(sorted_ms) - 1, rank - 1))]
 
 
+SYSTEM = ["mp-pool"]
+
+
 def line(workload, tasks, seconds, latencies_ms=None):
     if latencies_ms:
         ms = sorted(latencies_ms)
         p50, p99 = "%.3f" % percentile(ms, 50), "%.3f" % percentile(ms, 99)
     else:
         p50 = p99 = "-"
-    print("system=mp-pool workload=%s tasks=%d seconds=%.4f tasks_per_s=%.1f p50_ms=%s p99_ms=%s"
-          % (workload, tasks, seconds, tasks / seconds, p50, p99), flush=True)
+    print("system=%s workload=%s tasks=%d seconds=%.4f tasks_per_s=%.1f p50_ms=%s p99_ms=%s"
+          % (SYSTEM[0], workload, tasks, seconds, tasks / seconds, p50, p99), flush=True)
 
 
 def apply_async(pool, fn, args, label):
@@ -89,9 +96,15 @@ def main():
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--millis", type=int, default=0)
     parser.add_argument("--label", help="workload= value (default: --workload)")
+    parser.add_argument("--kpool", metavar="POOL", help="run on kpool.Pool on this pool")
+    parser.add_argument("--bootstrap-servers", default="127.0.0.1:9092")
     a = parser.parse_args()
     label = a.label or a.workload
     w = a.workload
+    if a.kpool:
+        SYSTEM[0] = "kpool-py"
+        run(lambda: kpool_pool(a), "noop", a, label)
+        return
 
     if w == "pool-start":
         t0 = time.perf_counter()
@@ -102,7 +115,19 @@ def main():
         return
 
     per_child = 1 if w == "process-per-task-fresh" else None
-    with multiprocessing.Pool(a.processes, maxtasksperchild=per_child) as pool:
+    run(lambda: multiprocessing.Pool(a.processes, maxtasksperchild=per_child), noop, a, label)
+
+
+def kpool_pool(a):
+    import kpool
+
+    return kpool.Pool(a.kpool, bootstrap_servers=a.bootstrap_servers)
+
+
+def run(make_pool, noop, a, label):
+    """The workloads on a pool from make_pool(), noop being the no-op task (function or name)."""
+    w = a.workload
+    with make_pool() as pool:
         pool.map(noop, range(a.processes * 10))  # every process started and warm
         if w == "noop-map":
             t0 = time.perf_counter()

@@ -32,7 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> workloads = List.of("noop-apply-async", "noop-map", "sleep-10ms", "cpu-20ms", "round-trip",
       "pool-start", "process-per-task");
 
-  @Option(names = "--systems", split = ",", description = "Systems to run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--systems", split = ",", description = "Systems to run (default: ${DEFAULT-VALUE}); kpool-py adds kpool's Python client "
+      + "(noop-apply-async, noop-map, round-trip).")
   List<String> systems = List.of("kpool", "mp-pool", "kafka-raw");
 
   @Option(names = "--repeat", description = "Runs of each workload per system; the median is reported (default 3, 1 with --quick).")
@@ -126,16 +127,24 @@ public final class BenchCommand implements Callable<Integer> {
 
   private List<BenchSystem> open(String bootstrapServers) throws Exception {
     List<BenchSystem> opened = new ArrayList<>();
+    KpoolSystem kpool = null;
     for (String name : systems) {
       opened.add(switch (name) {
-        case "kpool" -> new KpoolSystem(bootstrapServers, out.toAbsolutePath(), supervisorProperties,
-            Duration.ofMillis(Math.round(warmupSeconds * 1000)), bundle);
+        case "kpool" -> kpool = newKpool(bootstrapServers);
+        // Shares the kpool system's supervisor when both run: one supervisor on the machine.
+        case "kpool-py" -> kpool != null ? new KpoolPySystem(kpool, false, bootstrapServers, python)
+            : new KpoolPySystem(newKpool(bootstrapServers), true, bootstrapServers, python);
         case "mp-pool" -> new MpPoolSystem(python, KpoolHome.locate().root().resolve("src/bench/mp_pool_bench.py"));
         case "kafka-raw" -> new KafkaRawSystem(bootstrapServers, "bench-raw-" + ProcessHandle.current().pid());
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown system " + name);
       });
     }
     return opened;
+  }
+
+  private KpoolSystem newKpool(String bootstrapServers) {
+    return new KpoolSystem(bootstrapServers, out.toAbsolutePath(), supervisorProperties,
+        Duration.ofMillis(Math.round(warmupSeconds * 1000)), bundle);
   }
 
   /** The systems of one run, closed together. */

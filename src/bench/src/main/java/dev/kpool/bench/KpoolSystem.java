@@ -86,6 +86,15 @@ final class KpoolSystem implements BenchSystem {
     };
   }
 
+  /**
+   * Starts (or keeps) the supervisor and warmed pool that {@code spec} runs on, for a client other
+   * than this JVM's, and returns the pool's name.
+   */
+  String poolFor(Spec spec) throws IOException {
+    poolFor(new Shape(spec.processes(), 0));
+    return "bench-" + pools;
+  }
+
   private Result applyAsync(Pool pool, Task<Integer, Integer> task, Spec spec) throws InterruptedException {
     int n = spec.tasks();
     Latencies latencies = new Latencies(n);

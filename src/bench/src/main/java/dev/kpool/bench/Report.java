@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The Markdown report: per workload, each system's median throughput and latency, the ratios
- * kpool/mp-pool and kpool/kafka-raw (of throughput: above 1 means kpool is faster), and the target.
+ * kpool/mp-pool and kpool/kafka-raw (of throughput: above 1 means kpool is faster), and the target;
+ * then, if it ran, kpool's Python client beside multiprocessing.Pool.
  */
 final class Report {
   private Report() {}
@@ -34,9 +35,32 @@ final class Report {
           .append(" | ").append(target.isEmpty() || kpool.isEmpty() ? "" : target.get().met().test(kpool.get()) ? "yes" : "**no**")
           .append(" |\n");
     }
+    if (medians.stream().anyMatch(r -> r.system().equals("kpool-py"))) {
+      python(md, medians);
+    }
     md.append("\n![throughput per workload, log scale](report.png)\n");
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, md);
+  }
+
+  /** kpool's Python client beside multiprocessing.Pool running the same Python code. */
+  private static void python(StringBuilder md, List<Result> medians) {
+    md.append("\n## Python client\n\n");
+    md.append("| workload | kpool-py tasks/s | mp-pool tasks/s | kpool-py/mp-pool | kpool-py p50/p99 ms | target | met |\n");
+    md.append("|---|---:|---:|---:|---:|---|---|\n");
+    for (String workload : workloads(medians)) {
+      Optional<Result> py = find(medians, "kpool-py", workload);
+      if (py.isEmpty()) {
+        continue;
+      }
+      Optional<Result> mp = find(medians, "mp-pool", workload);
+      Optional<Target> target = Target.python(workload);
+      md.append("| ").append(workload).append(" | ").append(rate(py)).append(" | ").append(rate(mp))
+          .append(" | ").append(ratio(py, mp)).append(" | ").append(latency(py))
+          .append(" | ").append(target.map(Target::goal).orElse(""))
+          .append(" | ").append(target.isEmpty() ? "" : target.get().met().test(py.get()) ? "yes" : "**no**")
+          .append(" |\n");
+    }
   }
 
   static Set<String> workloads(List<Result> results) {

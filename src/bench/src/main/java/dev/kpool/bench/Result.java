@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record Result(String system, String workload, int tasks, double seconds, double p50Ms, double p99Ms) {
   /** What every result line matches. */
   public static final Pattern LINE = Pattern.compile(
-      "system=(kpool|mp-pool|kafka-raw) workload=([a-z0-9-]+) tasks=(\\d+) seconds=(\\d+\\.\\d+)"
+      "system=(kpool|kpool-py|mp-pool|kafka-raw) workload=([a-z0-9-]+) tasks=(\\d+) seconds=(\\d+\\.\\d+)"
           + " tasks_per_s=(\\d+\\.\\d+) p50_ms=(\\d+\\.\\d+|-) p99_ms=(\\d+\\.\\d+|-)");
 
   public double tasksPerSecond() {

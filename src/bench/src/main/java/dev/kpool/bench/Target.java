@@ -17,6 +17,15 @@ record Target(String workload, String goal, Predicate<Result> met) {
       new Target("cpu-20ms", ">= 90 tasks/s (90 % of 100)", r -> r.tasksPerSecond() >= 90),
       new Target("pool-start", "<= 1.5 s", r -> r.seconds() <= 1.5));
 
+  /** The goals of kpool's Python client (system kpool-py), by workload label. */
+  static final List<Target> PYTHON = List.of(
+      new Target("noop-apply-async", ">= 5,000 tasks/s", r -> r.tasksPerSecond() >= 5_000),
+      new Target("noop-map-c100", ">= 200,000 items/s", r -> r.tasksPerSecond() >= 200_000));
+
+  static Optional<Target> python(String workload) {
+    return PYTHON.stream().filter(t -> t.workload.equals(workload)).findFirst();
+  }
+
   static Optional<Target> of(String workload) {
     return ALL.stream().filter(t -> t.workload.equals(workload)).findFirst();
   }

@@ -35,6 +35,17 @@ class ResultTest {
   }
 
   @Test
+  void pythonClientRowsCompareWithMultiprocessingAndItsOwnTargets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Result py = Result.parse("system=kpool-py workload=noop-map-c100 tasks=100 seconds=0.0004 tasks_per_s=250000.0 p50_ms=- p99_ms=-");
+    Result mp = new Result("mp-pool", "noop-map-c100", 100, 0.0001, Double.NaN, Double.NaN);
+    java.nio.file.Path report = dir.resolve("report.md");
+    Report.write(report, List.of(py, mp), "context");
+    String md = java.nio.file.Files.readString(report);
+    assertTrue(md.contains("| noop-map-c100 | 250,000 | 1,000,000 | 0.25 | - | >= 200,000 items/s | yes |"), md);
+  }
+
+  @Test
   void parseRefusesALineOfAnotherShape() {
     assertThrows(IllegalArgumentException.class, () -> Result.parse("system=kpool tasks=1"));
   }

@@ -26,10 +26,10 @@ final class WorkerCommands {
     return argv;
   }
 
-  /** The Python SDK's conformance worker, {@code ../worker-python/conformance_worker.py}. */
+  /** The Python SDK's conformance worker, {@code ../python/conformance_worker.py}. */
   static List<String> python() {
     Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path script = basedir.resolve("../worker-python/conformance_worker.py").normalize();
+    Path script = basedir.resolve("../python/conformance_worker.py").normalize();
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("no Python conformance worker at " + script);
     }

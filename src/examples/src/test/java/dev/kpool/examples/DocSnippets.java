@@ -38,6 +38,19 @@ public final class DocSnippets {
     return regions;
   }
 
+  /** Whether {@code code} appears in {@code source} as consecutive lines, at any indentation. */
+  public static boolean quotedIn(String source, String code) {
+    List<String> lines = source.lines().toList();
+    List<String> want = dedent(code).strip().lines().toList();
+    for (int i = 0; i + want.size() <= lines.size(); i++) {
+      String window = String.join("\n", lines.subList(i, i + want.size()));
+      if (dedent(window).strip().equals(String.join("\n", want))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code text} with the indentation its lines share removed. */
   public static String dedent(String text) {
     int indent = Integer.MAX_VALUE;

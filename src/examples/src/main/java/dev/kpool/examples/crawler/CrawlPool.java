@@ -42,7 +42,7 @@ public final class CrawlPool {
   private static String command(Language language) {
     return switch (language) {
       case JAVA -> LocalCluster.javaWorkerCommand(CrawlWorker.class.getName());
-      case PYTHON -> "python3,-u," + KpoolHome.locate().root().resolve("src/worker-python/examples/crawl_worker.py");
+      case PYTHON -> "python3,-u," + KpoolHome.locate().root().resolve("src/python/examples/crawl_worker.py");
     };
   }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * submits every new link on the page as a follow-up {@code crawl} task with key = the link's host
  * (so the pool's {@code key-concurrency} bounds the requests in flight per host) and id = the
  * normalized URL (so the tree enqueues each URL once, however many pages link to it).
- * {@code src/worker-python/examples/crawl_worker.py} does the same in Python.
+ * {@code src/python/examples/crawl_worker.py} does the same in Python.
  *
  * <p>robots.txt is checked by the task of the URL's own host, not by the page that links to it: so
  * the request for it counts against that host's limit like any other, and each worker process

@@ -34,25 +34,12 @@ class CrawlerDocSnippetsTest {
 
   @Test
   void everyPythonBlockOfTheCrawlerPageIsQuotedFromTheCrawlWorker() throws IOException {
-    String worker = Files.readString(ROOT.resolve("src/worker-python/examples/crawl_worker.py"));
+    String worker = Files.readString(ROOT.resolve("src/python/examples/crawl_worker.py"));
     List<String> blocks = DocSnippets.blocks(page(), "python");
     for (String code : blocks) {
-      assertTrue(dedentedIn(worker, code), "not in crawl_worker.py:\n" + code);
+      assertTrue(DocSnippets.quotedIn(worker, code), "not in crawl_worker.py:\n" + code);
     }
     assertFalse(blocks.isEmpty(), "the page has Python blocks");
-  }
-
-  /** Whether {@code code} appears in {@code source} as consecutive lines, at any indentation. */
-  private static boolean dedentedIn(String source, String code) {
-    List<String> lines = source.lines().toList();
-    List<String> want = DocSnippets.dedent(code).strip().lines().toList();
-    for (int i = 0; i + want.size() <= lines.size(); i++) {
-      String window = String.join("\n", lines.subList(i, i + want.size()));
-      if (DocSnippets.dedent(window).strip().equals(String.join("\n", want))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String page() throws IOException {

@@ -61,7 +61,7 @@ class FaultScenariosIT {
   void aRandomWorkerSigkilledEvery200msLosesNoneOf20000Tasks() throws Exception {
     int tasks = 20_000;
     FaultPool pool = new FaultPool(broker.bootstrapServers(), "a", 4);
-    Path script = KpoolHome.locate().root().resolve("src/worker-python/examples/ledger_worker.py");
+    Path script = KpoolHome.locate().root().resolve("src/python/examples/ledger_worker.py");
     pool.props.put(pool.key("command"), python() + ",-u," + script);
     pool.props.put(pool.key("max-attempts"), "10");
     ScenarioTally tally = new ScenarioTally("worker_sigkill_every_200ms", tasks);

@@ -36,7 +36,7 @@ class PythonPoolIT {
 
   private static Map<String, String> pythonPool(String bootstrap, String pool, int workers) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, workers);
-    Path worker = KpoolHome.locate().root().resolve("src/worker-python/examples/square_worker.py");
+    Path worker = KpoolHome.locate().root().resolve("src/python/examples/square_worker.py");
     props.put(LocalCluster.poolKey(pool, "command"), "python3,-u," + worker);
     return props;
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrefetchTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
-  private static final Path FIXTURE = Path.of("../worker-python/tests/fixture_worker.py").toAbsolutePath();
+  private static final Path FIXTURE = Path.of("../python/tests/fixture_worker.py").toAbsolutePath();
 
   private final ProcessPool pool = new ProcessPool("prefetch",
       new TestPoolConfig(List.of("python3", "-u", FIXTURE.toString()), 1, 1, 3), submit -> {});

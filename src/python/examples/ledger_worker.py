@@ -1,6 +1,6 @@
 """A worker whose one task, ``ledger``, witnesses its own side effect, for kpool's fault suite.
 
-    kpool.pools.<pool>.command=python3,-u,src/worker-python/examples/ledger_worker.py
+    kpool.pools.<pool>.command=python3,-u,src/python/examples/ledger_worker.py
     kpool.pools.<pool>.environment.KPOOL_LEDGER=/tmp/pool.ledger
 
 ``ledger(millis)`` naps, appends ``<task id> <attempt> <pid>`` to the file named by KPOOL_LEDGER

@@ -1,6 +1,8 @@
 """kpool worker SDK for Python: serve registered functions to a kpool supervisor.
 
-One stdlib-only module for Python 3.8+; install it by copying this file next to your worker.
+One stdlib-only module for Python 3.8+; install it by copying this file next to your worker, or
+with the ``kpool`` package (``pip install ./src/python``), whose client takes a function
+registered here in place of its task name.
 It speaks the kpool worker protocol v1 (docs/protocol.md) on the process's stdin and stdout::
 
     from kpool_worker import task, run
@@ -30,6 +32,7 @@ serving.
 """
 
 import base64
+import inspect
 import json
 import os
 import queue
@@ -167,7 +170,10 @@ class Worker:
         """Registers a JSON task: ``@task``, ``@task("name")`` or ``@task(name="name")``.
 
         The function takes one argument, the item's JSON value, and returns a JSON-serializable
-        value. Raises ValueError if the name is blank or already registered.
+        value; a function that needs two or more positional arguments gets a JSON array item
+        spread over them, as ``starmap`` does. The function is marked with its task name
+        (``fn.__kpool_task__``), so that kpool's Python client takes it in place of the name.
+        Raises ValueError if the name is blank or already registered.
         """
         return self._register(self._tasks, "json", fn_or_name, name)
 
@@ -230,6 +236,12 @@ class Worker:
         if name in self._tasks or name in self._initializers:
             raise ValueError("'%s' is already registered" % name)
         table[name] = _Handler(name, fn, kind)
+        # The name a client passes for this function: kpool's Python client accepts the function
+        # itself wherever it takes a task name.
+        try:
+            fn.__kpool_task__ = name
+        except (AttributeError, TypeError):
+            pass  # a builtin or a bound method: the client then needs the name
 
 
 _default_worker = Worker()
@@ -314,6 +326,7 @@ class _Handler:
         self.name = name
         self.fn = fn
         self.kind = kind
+        self.spread = kind == "json" and _required_positionals(fn) > 1
 
     def call(self, item, content_type):
         if content_type is None:
@@ -325,7 +338,10 @@ class _Handler:
         if content_type == BYTES_CONTENT:
             raise _BadArgument("task '%s' takes JSON arguments, not %s"
                                % (self.name, BYTES_CONTENT))
-        result = self.fn(item)
+        if self.spread and isinstance(item, list):
+            result = self.fn(*item)
+        else:
+            result = self.fn(item)
         if self.kind == "init":
             return b"null"
         try:
@@ -353,6 +369,17 @@ class _Handler:
             raise NonRetryableTaskError(TypeError("bytes task '%s' returned %s, not bytes"
                                                   % (self.name, type(result).__name__)))
         return _encode(base64.b64encode(bytes(result)).decode("ascii"))
+
+
+def _required_positionals(fn):
+    """How many positional parameters fn needs; a function that needs several cannot take one
+    item, so its item (a starmap's JSON array) is spread over them."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    return sum(1 for p in parameters
+               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty)
 
 
 def _json_kind(value):

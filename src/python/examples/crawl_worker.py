@@ -1,6 +1,6 @@
 """The crawl task of kpool's crawler example, in Python: the twin of the Java CrawlWorker.
 
-    kpool.pools.crawl.command=python3,-u,src/worker-python/examples/crawl_worker.py
+    kpool.pools.crawl.command=python3,-u,src/python/examples/crawl_worker.py
     kpool.pools.crawl.initializer=crawl-init
     kpool.pools.crawl.initializer-args={"endpoints":{"h0.site.test":"127.0.0.1:40123"},"timeoutMillis":2000}
     kpool.pools.crawl.key-concurrency=2

@@ -1,6 +1,6 @@
 """The square of Python's multiprocessing documentation, served by a kpool pool.
 
-    kpool.pools.squares.command=python3,-u,src/worker-python/examples/square_worker.py
+    kpool.pools.squares.command=python3,-u,src/python/examples/square_worker.py
 
 Also registers add, sleep, fail and pid, like the Java ExampleWorker.
 """

@@ -335,6 +335,22 @@ class RegistrationTest(unittest.TestCase):
 
         self.assertEqual(["square", "cube", "raw"], worker.task_names)
         self.assertEqual(4, square(2), "the decorator returns the function itself")
+        self.assertEqual("cube", third_power.__kpool_task__, "marked with its task name")
+
+    def test_a_function_of_several_arguments_takes_an_array_item_spread(self):
+        worker = kpool_worker.Worker()
+
+        @worker.task
+        def add(a, b, scale=1):
+            return (a + b) * scale
+
+        @worker.task
+        def first(pair):
+            return pair[0]
+
+        handlers = worker._tasks
+        self.assertEqual(b"5", handlers["add"].call([2, 3], None))
+        self.assertEqual(b"2", handlers["first"].call([2, 3], None), "one parameter: the list")
 
     def test_a_name_is_registered_once_and_must_not_be_blank(self):
         worker = kpool_worker.Worker()
@@ -366,7 +382,7 @@ class _SummarySuite(unittest.TestSuite):
 
     def run(self, result, debug=False):
         outcome = super().run(result, debug)
-        sys.stderr.write("\nkpool-worker-python tests: %d run, %d failures, %d errors, %d skipped\n"
+        sys.stderr.write("\nkpool-python worker SDK tests: %d run, %d failures, %d errors, %d skipped\n"
                          % (result.testsRun, len(result.failures), len(result.errors),
                             len(result.skipped)))
         return outcome
