@@ -150,4 +150,13 @@ public interface PoolConfig {
   /** On shutdown, how long in-flight tasks may take to finish before they are released. */
   @WithDefault("30s")
   Duration drainTimeout();
+
+  /**
+   * How long the share group locks a record handed to this pool's supervisors. A supervisor renews
+   * the lock of every record it still runs or queues every third of it, so a task may run far
+   * longer; a supervisor that dies holds its records at most this long. A stock Kafka broker
+   * accepts 15s to 60s ({@code group.share.min/max.record.lock.duration.ms}).
+   */
+  @WithDefault("20s")
+  Duration recordLock();
 }
