@@ -70,7 +70,7 @@ public final class PoolRunner {
   void prepare(Map<String, Object> clientProperties, ReplyWriter writer) {
     // Lanes renew the locks of records whose tasks run or wait, so the lock bounds only how long a
     // dead supervisor's records stay out of reach, not how long a task may take.
-    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.partitions(),
+    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.taskPartitions(),
         config.recordLock()), null);
     Thread admin = new Thread(topics, "kpool-" + name + "-topics");
     admin.setDaemon(true);

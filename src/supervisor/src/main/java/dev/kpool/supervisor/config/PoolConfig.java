@@ -122,9 +122,20 @@ public interface PoolConfig {
   /** At most this many task starts per second for the same record key, across every supervisor. */
   OptionalDouble keyRate();
 
-  /** Partitions of the task topic when this supervisor creates it. */
-  @WithDefault("4")
-  int partitions();
+  /**
+   * Partitions of the task and retry topics when this supervisor creates them; default 1 for a
+   * share-group pool, 4 for a keyed one. A share group assigns each consumer only some partitions
+   * when there are several, and a partition whose consumers all died waits for the broker's share
+   * session timeout (at least 45 s on a stock broker) before anyone else reads it; with one
+   * partition every supervisor reads it, so a dead supervisor's tasks come back within its lock.
+   * A keyed pool needs partitions to spread keys over supervisors.
+   */
+  OptionalInt partitions();
+
+  /** The partitions a new task topic gets: {@link #partitions()} or its default. */
+  default int taskPartitions() {
+    return partitions().orElse(keyed() ? 4 : 1);
+  }
 
   /** Whether tasks are limited per key: then partitions, not a share group, decide who runs a task. */
   default boolean keyed() {

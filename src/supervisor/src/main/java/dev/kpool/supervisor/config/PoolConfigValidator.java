@@ -55,8 +55,8 @@ public final class PoolConfigValidator {
     if (pool.maxTaskBytes() < 1 || pool.maxTaskBytes() > pool.maxFrameBytes() / 2) {
       problems.add(key + "max-task-bytes must be between 1 and half of max-frame-bytes, got " + pool.maxTaskBytes());
     }
-    if (pool.partitions() < 1) {
-      problems.add(key + "partitions must be >= 1, got " + pool.partitions());
+    if (pool.taskPartitions() < 1) {
+      problems.add(key + "partitions must be >= 1, got " + pool.taskPartitions());
     }
     if (pool.consumers().isPresent() && pool.consumers().getAsInt() < 1) {
       problems.add(key + "consumers must be >= 1, got " + pool.consumers().getAsInt());

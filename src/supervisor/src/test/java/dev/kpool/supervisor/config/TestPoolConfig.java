@@ -18,7 +18,7 @@ public record TestPoolConfig(List<String> command, int minProcesses, int maxProc
   public int maxTaskBytes() { return 1 << 20; }
   public Optional<String> initializer() { return Optional.empty(); }
   public Optional<String> initializerArgs() { return Optional.empty(); }
-  public int partitions() { return 4; }
+  public OptionalInt partitions() { return OptionalInt.empty(); }
   public OptionalInt consumers() { return OptionalInt.empty(); }
   public int maxPollRecords() { return 100; }
   public int prefetch() { return 1; }
