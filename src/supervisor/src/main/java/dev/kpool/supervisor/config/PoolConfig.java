@@ -19,8 +19,22 @@ public interface PoolConfig {
   /** Working directory of worker processes; default: the supervisor's. */
   Optional<String> workingDirectory();
 
-  /** Extra environment variables of worker processes. */
+  /**
+   * Extra environment variables of worker processes. From the supervisor's own environment, set
+   * {@code KPOOL_POOLS__<POOL>__ENVIRONMENT__<NAME>} (see {@link PoolEnvironmentSource}).
+   */
   Map<String, String> environment();
+
+  /**
+   * {@link #environment()} without the keys no process can have: the standard environment source
+   * reads {@code KPOOL_POOLS__<POOL>__ENVIRONMENT__<NAME>} as a lowercase key starting with a
+   * quote, beside the right one {@link PoolEnvironmentSource} adds.
+   */
+  default Map<String, String> workerEnvironment() {
+    Map<String, String> valid = new java.util.LinkedHashMap<>(environment());
+    valid.keySet().removeIf(name -> name.isEmpty() || name.contains("\"") || name.contains("="));
+    return valid;
+  }
 
   /** Worker processes kept running even when idle. */
   @WithDefault("1")
