@@ -165,6 +165,11 @@ public final class PoolRunner {
     return processes;
   }
 
+  /** The pool's configuration. */
+  public PoolConfig config() {
+    return config;
+  }
+
   /** The pool's dead-letter topic, to list and replay. */
   public DeadLetters deadLetters() {
     return deadLetters;
