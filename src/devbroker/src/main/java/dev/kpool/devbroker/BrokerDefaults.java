@@ -5,14 +5,19 @@ import java.util.Map;
 
 /**
  * The broker settings that make a single node behave like a small production cluster for kpool,
- * shared by the embedded broker and the Testcontainers image so both run the same Kafka.
+ * shared by the embedded broker and the Testcontainers image so both run the same Kafka: {@link
+ * #singleNode()}, which any one-node Kafka needs, plus test conveniences that a stock broker does
+ * not have.
  */
 final class BrokerDefaults {
 
   private BrokerDefaults() {}
 
-  /** Settings independent of listeners, ports and directories. */
-  static Map<String, String> settings() {
+  /**
+   * Only what one node needs to host Kafka's internal topics; every other setting, share-group
+   * limits included, keeps Kafka's default, as on a stock cluster.
+   */
+  static Map<String, String> singleNode() {
     Map<String, String> p = new LinkedHashMap<>();
     // Internal topics default to replication factor 3 and 50 partitions: one node can host
     // neither the former nor, quickly, the latter.
@@ -26,6 +31,12 @@ final class BrokerDefaults {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("default.replication.factor", "1");
     p.put("min.insync.replicas", "1");
+    return p;
+  }
+
+  /** Settings independent of listeners, ports and directories. */
+  static Map<String, String> settings() {
+    Map<String, String> p = singleNode();
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "true");
     p.put("group.initial.rebalance.delay.ms", "0");

@@ -43,6 +43,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   private final Map<String, String> overrides;
+  private final boolean stock;
   private final Duration startTimeout;
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -54,6 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private EmbeddedKafkaBroker(Builder builder) {
     this.overrides = Map.copyOf(builder.overrides);
+    this.stock = builder.stock;
     this.startTimeout = builder.startTimeout;
     this.port = builder.port;
     this.ownsDataDir = builder.dataDir == null;
@@ -198,7 +200,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private Map<String, String> properties() {
     String logDir = dataDir.resolve("kraft").toString();
-    Map<String, String> p = new LinkedHashMap<>(BrokerDefaults.settings());
+    Map<String, String> p =
+        new LinkedHashMap<>(stock ? BrokerDefaults.singleNode() : BrokerDefaults.settings());
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
@@ -256,8 +259,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path dataDir;
     private int port;
+    private boolean stock;
 
     private Builder() {}
+
+    /**
+     * Runs the broker with Kafka's own defaults, setting only what one node needs (replication
+     * factors and partition counts of internal topics): share-group limits such as {@code
+     * group.share.max.record.lock.duration.ms} stay as a stock cluster has them. Without it the
+     * broker raises those limits and lowers their floors for tests.
+     */
+    public Builder stockSettings() {
+      this.stock = true;
+      return this;
+    }
 
     /** Fixes the client port; 0 (the default) picks a free one on first start. */
     public Builder port(int port) {

@@ -68,10 +68,10 @@ public final class PoolRunner {
    * @throws IllegalStateException if Kafka refuses or does not answer the topic set-up
    */
   void prepare(Map<String, Object> clientProperties, ReplyWriter writer) {
-    // Records held by a lane wait for a worker, so their lock must outlast a task plus the queue ahead of it.
-    Duration lock = config.taskTimeout().multipliedBy(2).plusSeconds(30);
-    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.partitions(),
-        lock), null);
+    // Lanes renew the locks of records whose tasks run or wait, so the lock bounds only how long a
+    // dead supervisor's records stay out of reach, not how long a task may take.
+    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.taskPartitions(),
+        config.recordLock()), null);
     Thread admin = new Thread(topics, "kpool-" + name + "-topics");
     admin.setDaemon(true);
     admin.start();
@@ -173,6 +173,11 @@ public final class PoolRunner {
 
   public ProcessPool processes() {
     return processes;
+  }
+
+  /** The pool's configuration. */
+  public PoolConfig config() {
+    return config;
   }
 
   /** The pool's dead-letter topic, to list and replay. */

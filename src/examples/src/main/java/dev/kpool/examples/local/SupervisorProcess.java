@@ -55,6 +55,18 @@ public final class SupervisorProcess implements AutoCloseable {
    */
   public static SupervisorProcess start(KpoolHome home, Map<String, String> properties, Path log, Duration timeout)
       throws IOException {
+    return start(home, properties, Map.of(), log, timeout);
+  }
+
+  /**
+   * Starts a supervisor with extra environment variables, as a container configures it, and waits
+   * until it serves its pools.
+   *
+   * @param environment added to this process's environment, e.g. {@code KPOOL_BOOTSTRAP_SERVERS}
+   * @throws IllegalStateException if it exits or is not started within {@code timeout}
+   */
+  public static SupervisorProcess start(KpoolHome home, Map<String, String> properties,
+      Map<String, String> environment, Path log, Duration timeout) throws IOException {
     // exit-with-parent: if this JVM dies, even by SIGKILL, the supervisor sees its stdin close and
     // drains, so no supervisor outlives the demo or a test run.
     List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC",
@@ -71,7 +83,9 @@ public final class SupervisorProcess implements AutoCloseable {
     argv.add("-jar");
     argv.add(jar.getFileName().toString());
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(argv).directory(appDir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(appDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     SupervisorProcess supervisor = new SupervisorProcess(process, log);
     supervisor.copyConsole();
     try {

@@ -19,8 +19,22 @@ public interface PoolConfig {
   /** Working directory of worker processes; default: the supervisor's. */
   Optional<String> workingDirectory();
 
-  /** Extra environment variables of worker processes. */
+  /**
+   * Extra environment variables of worker processes. From the supervisor's own environment, set
+   * {@code KPOOL_POOLS__<POOL>__ENVIRONMENT__<NAME>} (see {@link PoolEnvironmentSource}).
+   */
   Map<String, String> environment();
+
+  /**
+   * {@link #environment()} without the keys no process can have: the standard environment source
+   * reads {@code KPOOL_POOLS__<POOL>__ENVIRONMENT__<NAME>} as a lowercase key starting with a
+   * quote, beside the right one {@link PoolEnvironmentSource} adds.
+   */
+  default Map<String, String> workerEnvironment() {
+    Map<String, String> valid = new java.util.LinkedHashMap<>(environment());
+    valid.keySet().removeIf(name -> name.isEmpty() || name.contains("\"") || name.contains("="));
+    return valid;
+  }
 
   /** Worker processes kept running even when idle. */
   @WithDefault("1")
@@ -122,9 +136,20 @@ public interface PoolConfig {
   /** At most this many task starts per second for the same record key, across every supervisor. */
   OptionalDouble keyRate();
 
-  /** Partitions of the task topic when this supervisor creates it. */
-  @WithDefault("4")
-  int partitions();
+  /**
+   * Partitions of the task and retry topics when this supervisor creates them; default 1 for a
+   * share-group pool, 4 for a keyed one. A share group assigns each consumer only some partitions
+   * when there are several, and a partition whose consumers all died waits for the broker's share
+   * session timeout (at least 45 s on a stock broker) before anyone else reads it; with one
+   * partition every supervisor reads it, so a dead supervisor's tasks come back within its lock.
+   * A keyed pool needs partitions to spread keys over supervisors.
+   */
+  OptionalInt partitions();
+
+  /** The partitions a new task topic gets: {@link #partitions()} or its default. */
+  default int taskPartitions() {
+    return partitions().orElse(keyed() ? 4 : 1);
+  }
 
   /** Whether tasks are limited per key: then partitions, not a share group, decide who runs a task. */
   default boolean keyed() {
@@ -150,4 +175,13 @@ public interface PoolConfig {
   /** On shutdown, how long in-flight tasks may take to finish before they are released. */
   @WithDefault("30s")
   Duration drainTimeout();
+
+  /**
+   * How long the share group locks a record handed to this pool's supervisors. A supervisor renews
+   * the lock of every record it still runs or queues every third of it, so a task may run far
+   * longer; a supervisor that dies holds its records at most this long. A stock Kafka broker
+   * accepts 15s to 60s ({@code group.share.min/max.record.lock.duration.ms}).
+   */
+  @WithDefault("20s")
+  Duration recordLock();
 }

@@ -1,6 +1,7 @@
 package dev.kpool.supervisor.config;
 
 import dev.kpool.protocol.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ public final class PoolConfigValidator {
     if (pool.maxTaskBytes() < 1 || pool.maxTaskBytes() > pool.maxFrameBytes() / 2) {
       problems.add(key + "max-task-bytes must be between 1 and half of max-frame-bytes, got " + pool.maxTaskBytes());
     }
-    if (pool.partitions() < 1) {
-      problems.add(key + "partitions must be >= 1, got " + pool.partitions());
+    if (pool.taskPartitions() < 1) {
+      problems.add(key + "partitions must be >= 1, got " + pool.taskPartitions());
     }
     if (pool.consumers().isPresent() && pool.consumers().getAsInt() < 1) {
       problems.add(key + "consumers must be >= 1, got " + pool.consumers().getAsInt());
@@ -65,6 +66,10 @@ public final class PoolConfigValidator {
     }
     if (pool.maxPollRecords() < 1) {
       problems.add(key + "max-poll-records must be >= 1, got " + pool.maxPollRecords());
+    }
+    if (pool.recordLock().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(key + "record-lock must be at least 1s (a stock broker wants 15s to 60s), got "
+          + pool.recordLock());
     }
     if (pool.taskTimeout().isNegative() || pool.taskTimeout().isZero()) {
       problems.add(key + "task-timeout must be positive, got " + pool.taskTimeout());

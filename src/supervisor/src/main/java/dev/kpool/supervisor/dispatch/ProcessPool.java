@@ -50,7 +50,7 @@ public final class ProcessPool {
    */
   public ProcessPool(String pool, PoolConfig config, Consumer<FromWorker.Submit> followUps) {
     WorkerCommand command = new WorkerCommand(config.command(), config.workingDirectory().map(Path::of),
-        config.environment());
+        config.workerEnvironment());
     ExecutorService background = Executors.newCachedThreadPool(daemon("kpool-" + pool + "-bg"));
     this.ctx = new PoolContext(pool, config, command, new FrameCodec(config.maxFrameBytes()),
         new LinkedBlockingDeque<>(), followUps, new PoolStats(),

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Makes sure a pool's topics and share-group settings exist before any lane joins. */
@@ -25,9 +26,10 @@ public final class PoolTopics {
   /**
    * Creates the task, retry and dead-letter topics if missing and sets the share group's configuration:
    * start from the earliest record (tasks sent before any supervisor started must run) and hold
-   * each record long enough for its task to finish.
+   * each record for {@code recordLock} at a time (lanes renew it while a task runs).
    *
-   * @throws IllegalStateException if Kafka refuses or does not answer
+   * @throws IllegalStateException if Kafka refuses or does not answer; when the broker refuses the
+   *     lock, the message names the broker setting that bounds it
    */
   public static void ensure(Map<String, Object> clientProperties, String pool, int partitions, Duration recordLock) {
     try (Admin admin = Admin.create(clientProperties)) {
@@ -41,7 +43,14 @@ public final class PoolTopics {
           new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
           new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(recordLock.toMillis())),
               AlterConfigOp.OpType.SET));
-      admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof InvalidConfigurationException refused) {
+          throw new IllegalStateException(refusedLock(pool, recordLock, refused), refused);
+        }
+        throw e;
+      }
       awaitEarliest(admin, group);
       ShareGroupStart.initialize(admin, Topics.shareGroup(pool), Topics.tasks(pool), ADMIN_TIMEOUT);
     } catch (ExecutionException e) {
@@ -52,6 +61,14 @@ public final class PoolTopics {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted setting up pool " + pool, e);
     }
+  }
+
+  private static String refusedLock(String pool, Duration recordLock, InvalidConfigurationException refused) {
+    return "cannot set up topics of pool " + pool + ": the broker refused share group setting "
+        + "share.record.lock.duration.ms=" + recordLock.toMillis() + " (" + refused.getMessage() + "). "
+        + "Set kpool.pools." + pool + ".record-lock within the broker's "
+        + "group.share.min.record.lock.duration.ms and group.share.max.record.lock.duration.ms "
+        + "(15s to 60s on a stock broker), or change those broker settings";
   }
 
   /**

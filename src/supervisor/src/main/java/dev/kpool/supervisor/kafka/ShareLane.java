@@ -7,13 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -23,14 +26,21 @@ import org.jboss.logging.Logger;
  * One share consumer feeding a pool, on its own thread. It takes a batch of task records, hands
  * them to the pool's workers, and acknowledges each record only once its outcome is durably
  * written: ACCEPT after a reply, REJECT after a dead letter, RELEASE when the task should run again
- * (its worker crashed, or the supervisor is stopping). A supervisor that dies holds nothing: the
- * broker hands unacknowledged records to other consumers when their locks expire.
+ * (its worker crashed, or the supervisor is stopping). A supervisor that dies holds nothing for
+ * long: the broker hands unacknowledged records to other consumers when their locks expire.
+ *
+ * <p>Locks are short (the pool's {@code record-lock}, within what a stock broker allows) and the
+ * lane renews the lock of every record whose task still runs or waits for a worker every third of
+ * the lock the broker granted, with {@link AcknowledgeType#RENEW} (see {@link HeldRecords}). So a
+ * task may run for hours while a dead supervisor's records come back within one lock.
  *
  * <p>In explicit mode a share consumer must acknowledge a whole batch before it polls again, so a
  * pool runs several lanes to keep its workers busy while one lane waits for its slowest task or for
  * its next poll. A lane takes a new batch only while the pool's queue holds less than {@link
- * #QUEUE_HORIZON} of work: the records it holds keep their locks ticking while they wait, and a pool
- * of slow tasks must not hold more than it can start before those locks expire.
+ * #QUEUE_HORIZON} of work, so that a pool of slow tasks does not hold records it cannot start.
+ *
+ * <p>A Kafka error does not end the lane: it logs it, closes its consumer (the records it held go
+ * back to the group), backs off and builds a new consumer, until it is stopped.
  */
 public final class ShareLane implements Lane, Runnable {
   private static final Logger LOG = Logger.getLogger(ShareLane.class);
@@ -42,37 +52,73 @@ public final class ShareLane implements Lane, Runnable {
 
   private static final long ROOM_CHECK_MILLIS = 5;
 
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+  /** How long one poll for renewed records waits; the broker answers a renewal in milliseconds. */
+  private static final Duration RENEWAL_POLL = Duration.ofMillis(100);
+
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
   private record InFlight(ConsumerRecord<String, byte[]> record, AcknowledgeType ack) {}
 
+  /** Runs a task record to its verdict: {@link TaskSettler#run} outside tests. */
+  @FunctionalInterface
+  interface Settle {
+    CompletableFuture<TaskSettler.Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries);
+  }
+
   private final String pool;
-  private final Map<String, Object> consumerProperties;
-  // Built on the lane's own thread, so that a pool's lanes connect side by side, not one after
+  private final String topic;
+  // Called on the lane's own thread, so that a pool's lanes connect side by side, not one after
   // another on the thread that starts the supervisor.
-  private volatile KafkaShareConsumer<String, byte[]> consumer;
-  private final TaskSettler settler;
+  private final Supplier<ShareConsumer<String, byte[]>> consumers;
+  private volatile ShareConsumer<String, byte[]> consumer;
+  private final Settle settle;
   private final Predicate<Duration> queuedWorkBelow;
+  private final Duration recordLock;
+  private final Duration firstBackoff;
   private final Thread thread;
   private volatile boolean running = true;
 
   /**
+   * @param recordLock the lock the pool's share group was set up with; the lane renews every third
+   *     of the lock the broker reports granting, or of this until it reports one
    * @param queuedWorkBelow whether the pool's queued jobs would take less than the given time to
    *     start (see {@code ProcessPool.queuedWorkBelow}); called on the lane's thread
    */
   public ShareLane(String pool, int index, PoolConfig config, Map<String, Object> clientProperties,
       TaskSettler settler, Predicate<Duration> queuedWorkBelow) {
+    this(pool, "kpool-lane-" + pool + "-" + index,
+        consumerFactory(pool, index, config, clientProperties), settler::run, queuedWorkBelow,
+        config.recordLock(), FIRST_BACKOFF);
+  }
+
+  ShareLane(String pool, String threadName, Supplier<ShareConsumer<String, byte[]>> consumers,
+      Settle settle, Predicate<Duration> queuedWorkBelow, Duration recordLock,
+      Duration firstBackoff) {
     this.pool = pool;
-    this.settler = settler;
+    this.topic = Topics.tasks(pool);
+    this.consumers = consumers;
+    this.settle = settle;
     this.queuedWorkBelow = queuedWorkBelow;
+    this.recordLock = recordLock;
+    this.firstBackoff = firstBackoff;
+    this.thread = new Thread(this, threadName);
+  }
+
+  private static Supplier<ShareConsumer<String, byte[]>> consumerFactory(String pool, int index,
+      PoolConfig config, Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool));
     props.put("share.acknowledgement.mode", "explicit");
-    // A soft bound on records held at once (their locks tick while they wait for a worker). The
-    // stricter share.acquire.mode=record_limit is left alone: its polling has had fixes as late
-    // as 4.2 (KAFKA-19929), and the lock duration already covers a held batch.
+    // A soft bound on records held at once. The stricter share.acquire.mode=record_limit is left
+    // alone: its polling has had fixes as late as 4.2 (KAFKA-19929).
     props.put("max.poll.records", config.maxPollRecords());
     props.putIfAbsent("client.id", "kpool-" + pool + "-lane-" + index);
-    this.consumerProperties = Map.copyOf(props);
-    this.thread = new Thread(this, "kpool-lane-" + pool + "-" + index);
+    Map<String, Object> frozen = Map.copyOf(props);
+    return () -> new KafkaShareConsumer<>(frozen, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   public void start() {
@@ -82,7 +128,7 @@ public final class ShareLane implements Lane, Runnable {
   /** Stops polling; the batch in hand is settled first. */
   public void stop() {
     running = false;
-    KafkaShareConsumer<String, byte[]> built = consumer;
+    ShareConsumer<String, byte[]> built = consumer;
     if (built != null) {
       built.wakeup();
     }
@@ -95,35 +141,38 @@ public final class ShareLane implements Lane, Runnable {
 
   @Override
   public void run() {
+    Duration backoff = firstBackoff;
     try {
-      consumer = new KafkaShareConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "pool %s: share consumer lane %s could not be created; it takes no tasks", pool, thread.getName());
-      return;
-    }
-    try {
-      consumer.subscribe(List.of(Topics.tasks(pool)));
       while (running) {
-        awaitRoom();
-        ConsumerRecords<String, byte[]> records;
         try {
-          records = consumer.poll(Duration.ofMillis(500));
+          if (consumer == null) {
+            consumer = consumers.get();
+            consumer.subscribe(List.of(topic));
+          }
+          awaitRoom();
+          ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+          backoff = firstBackoff;
+          if (!records.isEmpty()) {
+            settle(records);
+          }
         } catch (WakeupException e) {
-          continue;
+          // stop() woke a poll; the loop condition decides
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "pool %s: share consumer lane %s failed; the records it held return to the "
+              + "queue; it starts again in %s", pool, thread.getName(), backoff);
+          discardConsumer();
+          pause(backoff);
+          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
-        if (records.isEmpty()) {
-          continue;
-        }
-        settle(records);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warnf("pool %s: share consumer lane interrupted; its unsettled records return to the queue", pool);
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "pool %s: share consumer lane failed; its records return to the queue", pool);
     } finally {
-      commitBeforeClose();
-      consumer.close(Duration.ofSeconds(5));
+      if (consumer != null) {
+        commitBeforeClose();
+        consumer.close(Duration.ofSeconds(5));
+      }
     }
   }
 
@@ -131,29 +180,65 @@ public final class ShareLane implements Lane, Runnable {
    * Runs a batch and acknowledges each record as its outcome is written, in completion order,
    * sending the acknowledgements every {@value #COMMIT_EVERY_MILLIS} ms rather than once for the
    * whole batch: a supervisor killed mid-batch then leaves only its unfinished records to run again,
-   * not the whole batch.
+   * not the whole batch. Every third of a lock it renews the locks of the records not settled yet.
    */
   private void settle(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    HeldRecords held = new HeldRecords(consumer);
     BlockingQueue<InFlight> settled = new LinkedBlockingQueue<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
-      settler.run(record, deliveries).whenComplete((verdict, e) -> settled.add(
-          new InFlight(record, verdict == null ? AcknowledgeType.RELEASE : acknowledgement(verdict))));
-    }
+    records.forEach(record -> start(record, held, settled));
+    long lockNanos = TimeUnit.MILLISECONDS.toNanos(
+        consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(recordLock.toMillis()));
+    long renewEvery = lockNanos / 3;
+    long nextRenewal = System.nanoTime() + renewEvery;
     long lastCommit = System.nanoTime();
-    for (int left = records.count(); left > 0; ) {
-      InFlight done = settled.poll(COMMIT_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-      for (; done != null; done = settled.poll()) {
-        consumer.acknowledge(done.record(), done.ack());
-        left--;
-      }
-      if (left > 0 && System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MILLIS)) {
-        consumer.commitAsync();
+    while (!held.done()) {
+      drain(settled.poll(COMMIT_EVERY_MILLIS, TimeUnit.MILLISECONDS), settled, held);
+      long now = System.nanoTime();
+      if (now >= nextRenewal || held.onlyReturnsLeft()) {
+        if (now >= nextRenewal) {
+          held.renewOpen(now);
+          nextRenewal = now + renewEvery;
+        }
+        awaitRenewed(held, settled, Math.min(renewEvery, TimeUnit.SECONDS.toNanos(5)));
+        held.expire(System.nanoTime(), lockNanos);
         lastCommit = System.nanoTime();
+      } else if (!held.done() && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MILLIS)) {
+        consumer.commitAsync();
+        lastCommit = now;
       }
     }
     // The last acknowledgements ride on the next poll's fetch request (or go in awaitRoom()), which
     // saves the broker a request per batch.
+  }
+
+  private void start(ConsumerRecord<String, byte[]> record, HeldRecords held, BlockingQueue<InFlight> settled) {
+    held.add(record);
+    int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
+    settle.run(record, deliveries).whenComplete((verdict, e) -> settled.add(
+        new InFlight(record, verdict == null ? AcknowledgeType.RELEASE : acknowledgement(verdict))));
+  }
+
+  private static void drain(InFlight first, BlockingQueue<InFlight> settled, HeldRecords held) {
+    for (InFlight done = first; done != null; done = settled.poll()) {
+      held.settle(done.record(), done.ack());
+    }
+  }
+
+  /**
+   * Polls, which sends the renewals, until the renewed records come back or {@code boundNanos}
+   * passes. Polls only while every returned record is acknowledged, as explicit mode demands; a
+   * record not back yet comes back with a later poll.
+   */
+  private void awaitRenewed(HeldRecords held, BlockingQueue<InFlight> settled, long boundNanos) {
+    long deadline = System.nanoTime() + boundNanos;
+    while (held.awaitingRenewals() && held.mayPoll() && System.nanoTime() < deadline) {
+      try {
+        held.collect(consumer.poll(RENEWAL_POLL), record -> start(record, held, settled));
+      } catch (WakeupException e) {
+        // stop() wants the lane to end after this batch, which still needs its renewals
+      }
+      drain(settled.poll(), settled, held);
+    }
   }
 
   /**
@@ -167,6 +252,26 @@ public final class ShareLane implements Lane, Runnable {
     consumer.commitAsync();
     while (running && !queuedWorkBelow.test(QUEUE_HORIZON)) {
       TimeUnit.MILLISECONDS.sleep(ROOM_CHECK_MILLIS);
+    }
+  }
+
+  /** Sleeps up to {@code backoff}, ending early once the lane is stopped. */
+  private void pause(Duration backoff) throws InterruptedException {
+    long deadline = System.nanoTime() + backoff.toNanos();
+    while (running && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  private void discardConsumer() {
+    ShareConsumer<String, byte[]> failed = consumer;
+    consumer = null;
+    if (failed != null) {
+      try {
+        failed.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debugf("pool %s: closing a failed share consumer: %s", pool, e);
+      }
     }
   }
 

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml and the Kubernetes manifests cannot run here (no Docker engine), so this
- * checks what can go stale in them: every environment variable names a real configuration key,
- * and ports and addresses agree across services.
+ * docker-compose.yml cannot run here (no Docker engine), so this checks what can go stale in it:
+ * every environment variable names a real configuration key, and ports and addresses agree across
+ * services. The Kubernetes manifests have {@link KubernetesManifestsTest}.
  */
 class DeploymentFilesTest {
   private static final Path ROOT = Path.of("../..");
@@ -36,14 +36,6 @@ class DeploymentFilesTest {
     Map<String, String> env = composeSupervisorEnv();
     assertFalse(env.isEmpty());
     env.keySet().forEach(DeploymentFilesTest::assertKnownKey);
-  }
-
-  @Test
-  void kubernetesEnvironmentNamesAreRealConfigurationKeys() throws IOException {
-    JsonNode deployment = YAML.readTree(ROOT.resolve("deploy/kubernetes/supervisor.yaml").toFile());
-    JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
-    assertTrue(env.size() > 0);
-    env.forEach(e -> assertKnownKey(e.get("name").asText()));
   }
 
   @Test
@@ -67,6 +59,55 @@ class DeploymentFilesTest {
     }
   }
 
+  @Test
+  void composeHealthcheckAsksTheSupervisorsReadinessPathWithAToolTheImageInstalls() throws Exception {
+    JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+    List<String> test = new ArrayList<>();
+    services.at("/supervisor/healthcheck/test").forEach(part -> test.add(part.asText()));
+    assertEquals("CMD", test.get(0));
+    String ready = dev.kpool.supervisor.api.HealthResource.class.getAnnotation(jakarta.ws.rs.Path.class).value()
+        + dev.kpool.supervisor.api.HealthResource.class.getMethod("ready").getAnnotation(jakarta.ws.rs.Path.class).value();
+    String url = test.get(test.size() - 1);
+    assertEquals("http://127.0.0.1:" + composeSupervisorEnv().get("QUARKUS_HTTP_PORT") + ready, url);
+    String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile"));
+    assertTrue(Pattern.compile("apt-get install[^\\n]*\\b" + test.get(1) + "\\b").matcher(dockerfile).find(),
+        "the runtime image installs " + test.get(1));
+  }
+
+  @Test
+  void composeDemoBuildsTheSupervisorImageAndStartsOnceTheSupervisorIsHealthy() throws IOException {
+    JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+    assertEquals(services.at("/supervisor/build"), services.at("/demo/build"));
+    assertEquals(services.at("/supervisor/image"), services.at("/demo/image"));
+    assertEquals("service_healthy", services.at("/demo/depends_on/supervisor/condition").asText());
+  }
+
+  @Test
+  void composeKafkaKeepsKafkasShareGroupDefaults() throws IOException {
+    JsonNode kafka = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/kafka/environment");
+    kafka.fieldNames().forEachRemaining(name -> assertFalse(name.startsWith("KAFKA_GROUP_SHARE_"),
+        name + ": kpool runs on a stock broker"));
+  }
+
+  @Test
+  void theImageBuildCachesMavenAndCopiesOnlyWhatItBuilds() throws IOException {
+    String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile"));
+    assertTrue(dockerfile.startsWith("# syntax=docker/dockerfile:1"), "BuildKit syntax for the cache mount");
+    assertTrue(dockerfile.contains("--mount=type=cache,target=/root/.m2"));
+    var built = Pattern.compile("-pl (\\S+) -am").matcher(dockerfile);
+    assertTrue(built.find(), dockerfile);
+    List<String> modules = List.of(built.group(1).split(","));
+    var copied = Pattern.compile("COPY --from=build /src/(src/[a-z-]+)/target/").matcher(dockerfile);
+    int copies = 0;
+    while (copied.find()) {
+      copies++;
+      assertTrue(modules.contains(copied.group(1)), copied.group(1) + " is built by " + modules);
+    }
+    assertTrue(copies >= 5);
+    List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+    assertTrue(ignored.contains(".git") && ignored.contains("**/target"), "the build context leaves out " + ignored);
+  }
+
   private static Map<String, String> composeSupervisorEnv() throws IOException {
     JsonNode env = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/supervisor/environment");
     Map<String, String> result = new LinkedHashMap<>();
@@ -74,7 +115,7 @@ class DeploymentFilesTest {
     return result;
   }
 
-  private static void assertKnownKey(String envName) {
+  static void assertKnownKey(String envName) {
     if (QUARKUS_KEYS.contains(envName)) {
       return;
     }
@@ -93,12 +134,13 @@ class DeploymentFilesTest {
       String name = prefix + "_" + method.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
       if (method.getReturnType() == Map.class) {
         var valueType = ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[1];
-        String keyed = name + "__[A-Z0-9_]+__";
+        // the closing quote may be left off where the key has no dot (KPOOL_POOLS__X__ENVIRONMENT__PATH)
+        String keyed = name + "__[A-Za-z0-9_]+(__)?";
         if (valueType == String.class) {
           patterns.add(keyed);
         } else {
           for (String nested : envPatterns("", (Class<?>) valueType)) {
-            patterns.add(keyed + nested.substring(1));
+            patterns.add(name + "__[A-Z0-9_]+__" + nested.substring(1));
           }
         }
       } else {

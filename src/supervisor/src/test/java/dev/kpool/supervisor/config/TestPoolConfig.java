@@ -18,11 +18,12 @@ public record TestPoolConfig(List<String> command, int minProcesses, int maxProc
   public int maxTaskBytes() { return 1 << 20; }
   public Optional<String> initializer() { return Optional.empty(); }
   public Optional<String> initializerArgs() { return Optional.empty(); }
-  public int partitions() { return 4; }
+  public OptionalInt partitions() { return OptionalInt.empty(); }
   public OptionalInt consumers() { return OptionalInt.empty(); }
   public int maxPollRecords() { return 100; }
   public int prefetch() { return 1; }
   public Duration drainTimeout() { return Duration.ofSeconds(30); }
+  public Duration recordLock() { return Duration.ofSeconds(20); }
   public OptionalInt maxTasksPerChild() { return OptionalInt.empty(); }
   public Optional<io.quarkus.runtime.configuration.MemorySize> maxMemoryPerChild() { return Optional.empty(); }
   public Optional<Duration> maxAgePerChild() { return Optional.empty(); }
