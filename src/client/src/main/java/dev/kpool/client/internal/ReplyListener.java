@@ -77,15 +77,8 @@ final class ReplyListener implements AutoCloseable {
    */
   ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal,
       java.util.function.Consumer<KpoolException> onFatal) {
-    this(consumer, topic, clientId, journal, onFatal,
-        new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
-  }
-
-  /** As above, with the pauses between failed polls given, for tests. */
-  ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal,
-      java.util.function.Consumer<KpoolException> onFatal, LoopBackoff backoff) {
     this.onFatal = onFatal;
-    this.backoff = backoff;
+    this.backoff = new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     this.consumer = consumer;
     this.topic = topic;
     this.journal = journal;

@@ -23,12 +23,8 @@ public final class LoopRecovery {
 
   /** @param what names the loop in the log, e.g. {@code pool p: retry relay} */
   public LoopRecovery(String what) {
-    this(what, new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)));
-  }
-
-  LoopRecovery(String what, LoopBackoff backoff) {
     this.what = what;
-    this.backoff = backoff;
+    this.backoff = new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   }
 
   /** A pass worked: the next failure pauses briefly again. */
@@ -51,10 +47,5 @@ public final class LoopRecovery {
           what, backoff.failures(), pause.toMillis());
     }
     LoopBackoff.sleep(pause, running);
-  }
-
-  /** Failed passes since the last one that worked. */
-  public int failures() {
-    return backoff.failures();
   }
 }
