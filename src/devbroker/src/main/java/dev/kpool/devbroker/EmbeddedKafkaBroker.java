@@ -96,7 +96,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       KraftStorage.formatIfNeeded(config);
       candidate = new KafkaRaftServer(config, Time.SYSTEM);
       candidate.startup();
-      Readiness.await(bootstrapServers(), ownClientSecurity(), startTimeout.minusNanos(System.nanoTime() - started));
+      Readiness.await(bootstrapServers(), ownClientSecurity(), started, startTimeout);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();

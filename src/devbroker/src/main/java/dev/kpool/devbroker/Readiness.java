@@ -18,15 +18,17 @@ final class Readiness {
   private Readiness() {}
 
   /**
-   * Blocks until {@code describeCluster} lists a live broker.
+   * Blocks until {@code describeCluster} lists a live broker, or until {@code timeout} after
+   * {@code startedNanos} (a {@link System#nanoTime()} reading) has passed; the broker's own start,
+   * log recovery included, counts against the same timeout.
    *
    * @param security client properties the broker needs to let the probe in (none for PLAINTEXT)
-   *
-   * @throws TimeoutException if none is listed within {@code timeout}
+   * @throws TimeoutException naming the time the start took and the timeout
    */
-  static void await(String bootstrapServers, Map<String, Object> security, Duration timeout)
+  static void await(
+      String bootstrapServers, Map<String, Object> security, long startedNanos, Duration timeout)
       throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + Math.max(timeout.toNanos(), 0);
+    long deadline = startedNanos + timeout.toNanos();
     Map<String, Object> config = new HashMap<>(security);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50);
@@ -54,11 +56,22 @@ final class Readiness {
         }
       }
     }
-    TimeoutException timedOut =
-        new TimeoutException("no live broker at " + bootstrapServers + " after " + timeout);
+    TimeoutException timedOut = new TimeoutException(timedOutMessage(bootstrapServers,
+        Duration.ofNanos(System.nanoTime() - startedNanos), timeout));
     if (last != null) {
       timedOut.initCause(last);
     }
     throw timedOut;
+  }
+
+  /** Says how long the start took and what the timeout was; both are positive durations. */
+  static String timedOutMessage(String bootstrapServers, Duration elapsed, Duration timeout) {
+    return "no live broker at " + bootstrapServers + " after " + seconds(elapsed)
+        + " (start timeout " + seconds(timeout) + "; a broker recovering a large log may need a"
+        + " longer one)";
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

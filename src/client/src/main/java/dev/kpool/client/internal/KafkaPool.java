@@ -71,7 +71,8 @@ public final class KafkaPool implements Pool {
     this.sender = new TaskSender(clients.producer(), settings);
     this.journal = settings.durable() ? new Journal(sender::settled) : null;
     this.replies =
-        new ReplyListener(clients.replyConsumer(), replyTopic, settings.clientId(), journal);
+        new ReplyListener(clients.replyConsumer(), replyTopic, settings.clientId(), journal,
+            this::failPending);
     this.inFlight = new InFlight(settings.maxInFlight());
     this.callbacks =
         Callbacks.create(settings.callbackExecutor(), settings.pool(), settings.clientId());
@@ -402,6 +403,18 @@ public final class KafkaPool implements Pool {
           settings.closeTimeout());
     }
     release(drained);
+  }
+
+  /**
+   * Fails everything that waits for a reply with {@code why}: the reply listener stopped for good,
+   * so no reply will come. Runs on the listener thread; abandoning only completes futures.
+   */
+  private void failPending(KpoolException why) {
+    replies.drainTrees().forEach(tree -> tree.abandon(why));
+    replies.drainHandlers().values().forEach(pending -> pending.abandon(why));
+    if (attachments != null) {
+      attachments.failAll(why);
+    }
   }
 
   /** Closes the Kafka clients and fails what is left; once. */

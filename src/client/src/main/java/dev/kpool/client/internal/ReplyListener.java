@@ -2,6 +2,7 @@ package dev.kpool.client.internal;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kpool.client.KpoolException;
+import dev.kpool.protocol.LoopBackoff;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import java.io.IOException;
@@ -21,9 +22,11 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -38,6 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Handlers run on the listener thread and must only complete futures, never block or run user
  * code.
+ *
+ * <p>The listener outlives transient Kafka errors: a broker that is away for minutes costs retried
+ * polls with a growing pause (up to 5 s), not the listener. A fatal error (one Kafka does not call
+ * retriable, such as a denied authorization) stops it for good: every handle still waiting then
+ * fails with a {@link KpoolException} that names the cause, and so does every later submission.
  */
 final class ReplyListener implements AutoCloseable {
   /** Resolved once: a reply topic carries every reply of the client. */
@@ -55,14 +63,22 @@ final class ReplyListener implements AutoCloseable {
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong ignored = new AtomicLong();
   private final Thread thread;
+  private final java.util.function.Consumer<KpoolException> onFatal;
+  private final LoopBackoff backoff;
   private volatile boolean running = true;
+  private volatile KpoolException failure;
   private TopicPartition partition;
   private long committed = -1;
 
   /**
    * @param journal the durable client's journal, or {@code null} for a client with a random id
+   * @param onFatal called once, on the listener thread, if the listener stops for good before it
+   *     is closed; it fails what waits for replies (handles, trees, re-attached tasks)
    */
-  ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal) {
+  ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal,
+      java.util.function.Consumer<KpoolException> onFatal) {
+    this.onFatal = onFatal;
+    this.backoff = new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     this.consumer = consumer;
     this.topic = topic;
     this.journal = journal;
@@ -95,6 +111,10 @@ final class ReplyListener implements AutoCloseable {
 
   void expect(String taskId, PendingReply handler) {
     handlers.put(taskId, handler);
+    KpoolException why = failure;
+    if (why != null && handlers.remove(taskId) != null) {
+      handler.abandon(why); // the listener died after the caller checked ensureAlive()
+    }
   }
 
   void forget(String taskId) {
@@ -146,23 +166,72 @@ final class ReplyListener implements AutoCloseable {
     try {
       position();
       ready.complete(null);
-      while (running) {
+      listen();
+    } catch (WakeupException e) {
+      // close() asked us to stop
+    } catch (RuntimeException | Error e) {
+      // Before it is ready, start() reports the error to the caller, and no handle waits yet.
+      if (!ready.completeExceptionally(e) && running) {
+        fail(e);
+      }
+    } finally {
+      finalCommit();
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /**
+   * Polls until closed. A retriable error (a broker away, a position that could not be determined
+   * in time) costs a pause and the pass, never the listener: the next poll goes on from the same
+   * position. An out-of-range position starts over from the earliest reply kept, as duplicates are
+   * dropped by task id and a gap would lose results. Anything else is fatal and thrown.
+   */
+  private void listen() {
+    while (running) {
+      try {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record);
         }
         commitFloor(false);
+        backoff.succeeded();
+      } catch (WakeupException e) {
+        // close() asked us to stop: the loop condition says so
+      } catch (InvalidOffsetException e) {
+        LOG.warn("reply listener on {} lost its position ({}); reading from the earliest reply kept",
+            topic, e.toString());
+        consumer.seekToBeginning(e.partitions());
+      } catch (RetriableException e) {
+        Duration pause = backoff.failed();
+        LOG.warn("reply listener on {} failed {} time(s) in a row, retrying in {} ms: {}", topic,
+            backoff.failures(), pause.toMillis(), e.toString());
+        try {
+          LoopBackoff.sleep(pause, () -> running);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new KpoolException("reply listener on " + topic + " interrupted", interrupted);
+        }
       }
-    } catch (WakeupException e) {
-      // close() asked us to stop
-    } catch (RuntimeException e) {
-      ready.completeExceptionally(e);
-      if (running) {
-        LOG.error("reply listener on {} stopped: {}", topic, e.toString(), e);
-      }
-    } finally {
-      finalCommit();
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** Ends the listener for good: every handle still waiting fails, and so will new submissions. */
+  private void fail(Throwable cause) {
+    KpoolException why = new KpoolException(
+        "reply listener on " + topic + " stopped, no result can reach this handle: " + cause, cause);
+    LOG.error("reply listener on {} stopped for good; failing every pending task: {}", topic,
+        cause.toString(), cause);
+    failure = why;
+    onFatal.accept(why);
+  }
+
+  /**
+   * @throws KpoolException the listener's fatal error, once it has stopped for good
+   */
+  void ensureAlive() {
+    KpoolException why = failure;
+    if (why != null) {
+      throw new KpoolException(why.getMessage(), why.getCause());
     }
   }
 

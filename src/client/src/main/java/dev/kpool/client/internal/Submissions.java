@@ -53,11 +53,13 @@ final class Submissions {
 
   /**
    * @throws PoolClosedException if submissions are closed
+   * @throws KpoolException if the reply listener has stopped for good
    */
   void ensureOpen() {
     if (closed.get()) {
       throw new PoolClosedException("pool " + settings.pool() + " is closed");
     }
+    replies.ensureAlive();
   }
 
   /** Task records settled so far. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.kpool.client.AsyncResult;
+import dev.kpool.client.KpoolException;
 import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.ResultTimeoutException;
 import dev.kpool.client.SubmitTimeoutException;
@@ -112,6 +113,37 @@ class KafkaPoolTest {
     assertEquals(true, stage.orTimeout(10, TimeUnit.SECONDS).join());
     await().atMost(WAIT).until(() -> threads.size() == 2);
     threads.forEach(t -> assertTrue(t.startsWith("kpool-callbacks-"), t));
+  }
+
+  @Test
+  void aReplyListenerOutlivesAPositionTimeoutAndDeliversEveryLaterResult() {
+    start();
+    AsyncResult<Integer> before = pool.applyAsync(SQUARE, 3);
+    kafka.consumer.setPollException(new org.apache.kafka.common.errors.TimeoutException(
+        "Timeout of 60000ms expired before the position for partition could be determined"));
+    await().atMost(WAIT).until(() -> kafka.consumer.pollExceptionThrown());
+    answerSquares();
+    AsyncResult<Integer> after = pool.applyAsync(SQUARE, 4);
+    answerSquares();
+
+    assertEquals(9, before.get(WAIT));
+    assertEquals(16, after.get(WAIT));
+    assertTrue(pool.join(WAIT));
+  }
+
+  @Test
+  void aFatalReplyListenerErrorFailsEveryPendingHandleAndLaterSubmissions() {
+    start();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    AsyncResult<Integer> pending = pool.applyAsync(SQUARE, 3, null, errors::add);
+    kafka.consumer.setPollException(
+        new org.apache.kafka.common.errors.TopicAuthorizationException("not allowed to read"));
+
+    var failed = assertThrows(KpoolException.class, () -> pending.get(WAIT));
+    assertTrue(failed.getMessage().contains("not allowed to read"), failed.getMessage());
+    assertTrue(pool.join(WAIT), "join() returns: nothing is left waiting");
+    assertEquals(1, errors.size(), "the error callback ran");
+    assertThrows(KpoolException.class, () -> pool.applyAsync(SQUARE, 4));
   }
 
   private static String name() {

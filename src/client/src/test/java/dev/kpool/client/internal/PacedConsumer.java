@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
  */
 final class PacedConsumer extends MockConsumer<String, byte[]> {
   private boolean woken;
+  private boolean thrown;
 
   PacedConsumer() {
     super("earliest");
@@ -18,7 +19,13 @@ final class PacedConsumer extends MockConsumer<String, byte[]> {
 
   @Override
   public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
-    ConsumerRecords<String, byte[]> records = super.poll(timeout);
+    ConsumerRecords<String, byte[]> records;
+    try {
+      records = super.poll(timeout);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      thrown = true;
+      throw e;
+    }
     if (records.isEmpty() && !woken) {
       try {
         wait(Math.max(1, Math.min(timeout.toMillis(), 100)));
@@ -27,6 +34,17 @@ final class PacedConsumer extends MockConsumer<String, byte[]> {
       }
     }
     return records;
+  }
+
+  /** Whether the exception set by {@link #setPollException} was thrown by a poll. */
+  synchronized boolean pollExceptionThrown() {
+    return thrown;
+  }
+
+  @Override
+  public synchronized void setPollException(org.apache.kafka.common.KafkaException exception) {
+    thrown = false;
+    super.setPollException(exception);
   }
 
   @Override

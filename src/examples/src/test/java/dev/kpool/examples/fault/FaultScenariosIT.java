@@ -86,6 +86,66 @@ class FaultScenariosIT {
     }
   }
 
+  /**
+   * h: a crash storm. 3 poison tasks (each kills its worker whenever it runs) among 2,000 that nap
+   * 20 ms, while a random serving worker (of 4, Python) is SIGKILLed every 300 ms for 10 s, under
+   * the default restart intensity (10 restarts in 60 s, then a 30 s backoff), which the storm
+   * trips within seconds. Tasks keep completing throughout: the longest gap between two callbacks
+   * stays under 5 s, and the poison tasks are dead-lettered after their attempts.
+   */
+  @Test
+  void aCrashStormWithPoisonTasksNeverLeavesThePoolWithoutWorkers() throws Exception {
+    int tasks = 2_003;
+    List<Integer> poison = List.of(500, 1_001, 1_502);
+    FaultPool pool = new FaultPool(broker.bootstrapServers(), "h", 4);
+    Path home = KpoolHome.locate().root();
+    pool.props.put(pool.key("command"), python() + ",-u,"
+        + home.resolve("src/examples/src/test/resources/fault/storm_worker.py"));
+    pool.props.put(pool.key("environment.PYTHONPATH"), home.resolve("src/worker-python") + ":"
+        + home.resolve("src/worker-python/examples"));
+    pool.props.put(pool.key("restart-intensity"), "10");
+    pool.props.put(pool.key("restart-period"), "60s");
+    pool.props.put(pool.key("restart-backoff"), "30s");
+    pool.props.put(pool.key("max-attempts"), "5");
+    pool.props.put(pool.key("retry-backoff"), "200ms");
+    pool.props.put(pool.key("retry-backoff-max"), "1s");
+    ScenarioTally tally = new ScenarioTally("crash_storm_with_poison", tasks);
+    var killer = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger kills = new AtomicInteger();
+    try (PoolFixture supervisor = pool.startSupervisor();
+        Pool client = pool.client().maxInFlight(tasks).submitTimeout(WAIT).build()) {
+      for (int i = 0; i < tasks; i++) {
+        var handle = poison.contains(i)
+            ? client.applyAsync(CRASH, 3, tally.callbackOf(i), tally.callbackOf(i))
+            : client.applyAsync(FaultPool.LEDGER, 20L, tally.callbackOf(i), tally.callbackOf(i));
+        tally.submitted(i, handle.taskId());
+      }
+      await().atMost(WAIT).until(() -> tally.called() > 0);
+      long stormEnds = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      killer.scheduleAtFixedRate(() -> {
+        if (System.nanoTime() - stormEnds < 0) {
+          killOneServingWorker(supervisor, kills);
+        }
+      }, 0, 300, TimeUnit.MILLISECONDS);
+      tally.awaitCallbacks(WAIT);
+      killer.shutdownNow();
+      Duration gap = tally.longestGap();
+      System.out.println("scenario h: " + kills.get() + " workers SIGKILLed; longest gap between two completions "
+          + gap.toMillis() + " ms");
+      ScenarioCounts counts = pool.finish(tally, client.clientId());
+      assertTrue(java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
+          .anyMatch(line -> line.contains("more than 10 worker restarts")), "the storm tripped the restart intensity");
+      assertTrue(gap.compareTo(Duration.ofSeconds(5)) < 0, "longest gap " + gap.toMillis() + " ms");
+      var deadIds = TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).stream()
+          .map(r -> PoolFixture.header(r, dev.kpool.protocol.HeaderNames.ID)).toList();
+      for (int i : poison) {
+        assertTrue(deadIds.contains(tally.idOf(i)), "poison task " + i + " is dead-lettered: " + counts.line());
+      }
+    } finally {
+      killer.shutdownNow();
+    }
+  }
+
   /** The Python interpreter itself, not a launcher script (pyenv's shim costs a start-up per run). */
   private static String python() throws Exception {
     Process probe = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
@@ -174,6 +234,49 @@ class FaultScenariosIT {
         restarter.shutdownNow();
       }
     }
+  }
+
+  /**
+   * g: the broker (this test's own) is down for 25 s, longer than the clients' position timeout,
+   * then restarted on the same port and data. A client's Kafka calls give up after {@code
+   * default.api.timeout.ms}, 60 s by default, shortened to 10 s here to keep the suite short; a
+   * reply listener used to stop for good on that timeout. A non-durable and a durable client each
+   * still get every result once.
+   */
+  @Test
+  void theBrokerDownLongerThanThePositionTimeoutCostsNoClientAResult() throws Exception {
+    int tasks = 500;
+    Duration apiTimeout = Duration.ofSeconds(10);
+    try (EmbeddedKafkaBroker own = EmbeddedKafkaBroker.builder().build().start()) {
+      FaultPool pool = new FaultPool(own.bootstrapServers(), "g", 2);
+      ScenarioTally plain = new ScenarioTally("broker_down_25s_past_position_timeout", tasks);
+      ScenarioTally durable = new ScenarioTally("broker_down_25s_past_position_timeout_durable", tasks);
+      String durableId = "fault-g-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      var restarter = Executors.newSingleThreadScheduledExecutor();
+      try (PoolFixture supervisor = pool.startSupervisor();
+          Pool client = shortTimeouts(pool.client(), apiTimeout).build();
+          Pool durableClient = shortTimeouts(pool.client().clientId(durableId), apiTimeout).build()) {
+        FaultPool.submit(client, plain, 0, tasks, 20);
+        FaultPool.submit(durableClient, durable, 0, tasks, 20);
+        await().atMost(WAIT).until(() -> plain.called() >= tasks / 5);
+        own.stop();
+        // the outage lasts 25 s of wall time: a scheduled restart, not a sleep in the test
+        restarter.schedule(own::start, 25, TimeUnit.SECONDS).get(120, TimeUnit.SECONDS);
+        plain.awaitCallbacks(WAIT);
+        durable.awaitCallbacks(WAIT);
+        pool.finish(plain, client.clientId());
+        pool.finish(durable, durableId);
+      } finally {
+        restarter.shutdownNow();
+      }
+    }
+  }
+
+  /** Kafka calls that give up after {@code timeout}, each request after half of it. */
+  private static Pool.Builder shortTimeouts(Pool.Builder client, Duration timeout) {
+    return client.submitTimeout(WAIT)
+        .kafkaProperty("default.api.timeout.ms", (int) timeout.toMillis())
+        .kafkaProperty("request.timeout.ms", (int) timeout.toMillis() / 2);
   }
 
   /**

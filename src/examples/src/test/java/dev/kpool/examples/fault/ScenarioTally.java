@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +28,7 @@ final class ScenarioTally {
   private final String scenario;
   private final String[] ids;
   private final AtomicIntegerArray callbacks;
+  private final Queue<Long> callbackTimes = new ConcurrentLinkedQueue<>();
 
   /** A tally of tasks numbered 0 to {@code size - 1}. */
   ScenarioTally(String scenario, int size) {
@@ -37,6 +40,11 @@ final class ScenarioTally {
   /** Records that task {@code i} was submitted with {@code taskId}. */
   synchronized void submitted(int i, String taskId) {
     ids[i] = taskId;
+  }
+
+  /** The task id that task {@code i} was submitted with. */
+  synchronized String idOf(int i) {
+    return ids[i];
   }
 
   /**
@@ -56,6 +64,17 @@ final class ScenarioTally {
   /** Counts one callback (success or error) of task {@code i}. */
   void callback(int i) {
     callbacks.incrementAndGet(i);
+    callbackTimes.add(System.nanoTime());
+  }
+
+  /** The longest time between two callbacks so far, from the first to the last. */
+  Duration longestGap() {
+    long[] times = callbackTimes.stream().mapToLong(Long::longValue).sorted().toArray();
+    long longest = 0;
+    for (int i = 1; i < times.length; i++) {
+      longest = Math.max(longest, times[i] - times[i - 1]);
+    }
+    return Duration.ofNanos(longest);
   }
 
   /** A callback, usable as success and as error callback, that counts for task {@code i}. */

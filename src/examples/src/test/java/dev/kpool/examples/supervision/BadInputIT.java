@@ -108,6 +108,12 @@ class BadInputIT {
   }
 
   @Test
+  void aRecordWithAGarbageBundleHeaderGetsAMalformedErrorUnderItsOwnId() throws Exception {
+    String id = sendRaw("3".getBytes(StandardCharsets.UTF_8), HeaderNames.TASK, "square", HeaderNames.BUNDLE, "x");
+    assertRefused(id, "kpool.MalformedTask", "malformed", HeaderNames.BUNDLE);
+  }
+
+  @Test
   void anUnknownTaskNameFailsWithUnknownTaskAndIsDeadLettered() {
     try (Pool pool = fixture.client()) {
       var e = assertThrows(TaskFailedException.class,

@@ -112,8 +112,10 @@ public interface PoolConfig {
   Duration restartPeriod();
 
   /**
-   * Pause of all restarts once the restart intensity is exceeded: the pool shows state {@code
-   * BACKING_OFF} instead of restarting workers in a hot loop.
+   * How long the pool backs off once the restart intensity is exceeded (state {@code BACKING_OFF}):
+   * a worker that cannot start waits all of it; a slot whose workers start but end without
+   * finishing a task waits 250 ms, doubling up to this; one whose last worker finished a task
+   * restarts at once.
    */
   @WithDefault("30s")
   Duration restartBackoff();

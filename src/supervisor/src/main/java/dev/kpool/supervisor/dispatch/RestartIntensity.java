@@ -3,14 +3,26 @@ package dev.kpool.supervisor.dispatch;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The restart intensity of one pool, as Erlang/OTP supervisors have it: at most {@code max}
- * restarts within {@code period}; past that, every restart of the pool waits {@code backoff}, so a
- * worker that cannot start (or a task that kills every worker) does not spin the machine. Thread-safe.
+ * restarts within {@code period}; past that, the pool backs off for {@code backoff}, so that a
+ * worker that cannot start (or a task that kills every worker) does not spin the machine.
+ *
+ * <p>A slot whose worker cannot start at all waits out the whole backoff. Otherwise backing off
+ * paces each slot by its own record instead of stopping the whole pool: a slot whose last worker
+ * finished a task restarts at once, since its death was a task's or an outsider's doing (a poison
+ * task is bounded by its own attempts, an outside kill storm by nothing kpool controls), and a pool
+ * that stopped for them would serve nothing while tasks wait. A slot whose workers keep ending
+ * without finishing a task waits {@value #SLOT_BACKOFF_MILLIS} ms after the first such worker,
+ * doubling with each one after it, up to {@code backoff}. Thread-safe.
  */
 final class RestartIntensity {
+  /** A slot's first pause, while the pool backs off, after a worker that finished no task. */
+  static final long SLOT_BACKOFF_MILLIS = 250;
+
   private final int max;
   private final long periodNanos;
   private final long backoffNanos;
@@ -61,5 +73,22 @@ final class RestartIntensity {
   /** Whether the pool has backed off at least once since it started. */
   synchronized boolean everBackedOff() {
     return everBackedOff;
+  }
+
+  /**
+   * Nanoseconds a slot must still wait before it starts a worker: none while the pool is within
+   * its intensity or the slot's last worker finished a task; else its own backoff, counted from the
+   * end of its last worker.
+   *
+   * @param barrenWorkers the slot's workers in a row that ended without finishing a task
+   * @param lastEndNanos when the last of them ended, on this intensity's clock
+   */
+  synchronized long slotWaitNanos(int barrenWorkers, long lastEndNanos) {
+    if (barrenWorkers == 0 || !backingOff()) {
+      return 0;
+    }
+    long pause = Math.min(backoffNanos,
+        TimeUnit.MILLISECONDS.toNanos(SLOT_BACKOFF_MILLIS) << Math.min(barrenWorkers - 1, 20));
+    return Math.max(0, lastEndNanos + pause - clock.getAsLong());
   }
 }

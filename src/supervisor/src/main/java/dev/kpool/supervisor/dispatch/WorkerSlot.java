@@ -54,6 +54,11 @@ final class WorkerSlot implements Runnable {
   private CompletableFuture<StartedWorker> replacement;
   private int tasksRun;
   private int failedStarts;
+  /** Whether the current worker has finished a task (ok or failed), as against crashing on it. */
+  private boolean served;
+  /** Workers of this slot in a row that ended without finishing a task: what paces its restarts. */
+  private int barrenWorkers;
+  private long lastEndNanos;
 
   WorkerSlot(PoolContext ctx, int index) {
     this.ctx = ctx;
@@ -173,11 +178,25 @@ final class WorkerSlot implements Runnable {
   }
 
   private boolean startWorker() throws InterruptedException {
+    boolean ended = worker != null; // crashed, killed from outside, or exited while idle
+    if (ended) {
+      barrenWorkers = served ? 0 : barrenWorkers + 1;
+      lastEndNanos = System.nanoTime();
+    }
     stopWorker(worker, "replaced");
     worker = null;
-    if (ctx.restarts().backingOff()) {
+    // A worker that cannot start at all waits out the pool's whole backoff: restarting it sooner
+    // cannot bring a worker back, only spin.
+    long wait = failedStarts > 0 ? ctx.restarts().remainingNanos()
+        : ctx.restarts().slotWaitNanos(barrenWorkers, lastEndNanos);
+    if (wait > 0) {
+      if (ended) {
+        LOG.infof("pool %s: worker %s restarts in %d ms: the pool is past its restart intensity and the slot's"
+            + " last %d worker(s) finished no task", ctx.pool(), name, TimeUnit.NANOSECONDS.toMillis(wait),
+            barrenWorkers);
+      }
       state = WorkerState.BACKING_OFF;
-      TimeUnit.NANOSECONDS.sleep(Math.min(ctx.restarts().remainingNanos(), TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+      TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
       return false;
     }
     state = WorkerState.STARTING;
@@ -199,14 +218,16 @@ final class WorkerSlot implements Runnable {
   private void adopt(StartedWorker started) {
     worker = started;
     tasksRun = 0;
+    served = false;
     LOG.infof("pool %s: worker %s started, pid %d, tasks %s", ctx.pool(), name, started.process().pid(),
         started.tasks());
   }
 
   private void recordRestart() {
     if (ctx.restarts().record()) {
-      LOG.errorf("pool %s: more than %d worker restarts within %s; pausing restarts for %s (state BACKING_OFF)",
-          ctx.pool(), ctx.config().restartIntensity(), ctx.config().restartPeriod(), ctx.config().restartBackoff());
+      LOG.errorf("pool %s: more than %d worker restarts within %s; backing off for %s (state BACKING_OFF): a slot"
+          + " whose workers finish no task waits before each restart", ctx.pool(), ctx.config().restartIntensity(),
+          ctx.config().restartPeriod(), ctx.config().restartBackoff());
     }
   }
 
@@ -252,6 +273,7 @@ final class WorkerSlot implements Runnable {
       ctx.stats().taskFinished(outcome.kind(), outcome.elapsedMillis());
       job.outcome().complete(outcome);
       if (outcome.kind() == Outcome.Kind.OK || outcome.kind() == Outcome.Kind.FAILED) {
+        served = true;
         return ahead.peekFirst();
       }
       returnAhead(); // the worker is gone, so the jobs sent ahead never started

@@ -135,11 +135,21 @@ final class BundleSettler {
     String what = "bundle at " + TaskRecords.taskId(bundle);
     LOG.warnf("pool %s: malformed %s: %s", pool, what, why);
     RemoteError error = RemoteError.of(RemoteError.MALFORMED, why);
-    List<Reply> replies = TaskBundle.readableIds(valueBytes(bundle)).stream()
+    List<Reply> replies = replyIds(bundle).stream()
         .map(id -> Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
         .toList();
     return settler.deadLetter(bundle, what, TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO), replies,
         error, DeadLetterReason.MALFORMED, deliveries);
+  }
+
+  /**
+   * The ids that a refused bundle's error replies go to: each member id that can be read from its
+   * value, else the record's own task id, so that a submitter whose reply topic can be read always
+   * hears why (a bundle header that is garbage on a record that is no bundle at all, say).
+   */
+  static List<String> replyIds(ConsumerRecord<String, byte[]> bundle) {
+    List<String> ids = TaskBundle.readableIds(valueBytes(bundle));
+    return ids.isEmpty() ? List.of(TaskRecords.taskId(bundle)) : ids;
   }
 
   private static byte[] valueBytes(ConsumerRecord<String, byte[]> record) {

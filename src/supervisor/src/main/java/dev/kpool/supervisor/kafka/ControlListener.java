@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,18 +26,30 @@ import org.jboss.logging.Logger;
 public final class ControlListener implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ControlListener.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+  private final LoopRecovery recovery = new LoopRecovery("control listener");
   private final Map<String, Consumer<ControlMessage>> pools;
   private final Thread thread = new Thread(this, "kpool-control");
   private volatile boolean running = true;
 
   /** @param pools handler per pool name, called on the listener thread; must not block */
   public ControlListener(Map<String, Object> clientProperties, Map<String, Consumer<ControlMessage>> pools) {
+    this(new KafkaConsumer<>(properties(clientProperties), new StringDeserializer(), new ByteArrayDeserializer()),
+        pools);
+  }
+
+  private static Map<String, Object> properties(Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove("group.id");
     props.put("enable.auto.commit", false);
     props.putIfAbsent("client.id", "kpool-supervisor-control");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    return props;
+  }
+
+  /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
+  ControlListener(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+      Map<String, Consumer<ControlMessage>> pools) {
+    this.consumer = consumer;
     this.pools = Map.copyOf(pools);
     thread.setDaemon(true);
   }
@@ -50,18 +63,30 @@ public final class ControlListener implements Runnable, AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Polls until closed. An error costs the pass and a pause (see {@link LoopRecovery}), never the
+   * listener: a supervisor that stopped reading the control topic would miss every later cancel.
+   */
   @Override
   public void run() {
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          dispatch(record);
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            dispatch(record);
+          }
+          recovery.succeeded();
+        } catch (WakeupException e) {
+          // close() asked us to stop: the loop condition says so
+        } catch (InvalidOffsetException e) {
+          consumer.seekToEnd(e.partitions()); // a cancel is for tasks still running: read on from now
+        } catch (RuntimeException e) {
+          recovery.failed(e, () -> running);
         }
       }
-    } catch (WakeupException e) {
-      // close() asked us to stop
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "control listener stopped: cancellations will not reach this supervisor");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.errorf("control listener interrupted: cancellations will not reach this supervisor");
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }

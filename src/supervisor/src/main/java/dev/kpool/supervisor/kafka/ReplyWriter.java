@@ -20,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -43,7 +45,7 @@ public final class ReplyWriter implements AutoCloseable {
   private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
       HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
 
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final Admin admin;
   /** Reply-to topics seen to exist; a client's reply topic lives as long as the client. */
   private final Set<String> replyTopics = ConcurrentHashMap.newKeySet();
@@ -61,6 +63,26 @@ public final class ReplyWriter implements AutoCloseable {
   private final CoalescedFlush flusher;
 
   public ReplyWriter(Map<String, Object> clientProperties) {
+    this(new KafkaProducer<>(producerProperties(clientProperties), new StringSerializer(), new ByteArraySerializer()),
+        // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
+        // setting), so reply() checks that a reply-to topic exists before the first write to it.
+        Admin.create(clientProperties));
+  }
+
+  /** On given clients: Kafka's {@code MockProducer} in tests. */
+  ReplyWriter(Producer<String, byte[]> producer, Admin admin) {
+    this.producer = producer;
+    this.admin = admin;
+    this.flusher = new CoalescedFlush("kpool-writer-flush", () -> {
+      try {
+        producer.flush();
+      } catch (RuntimeException e) {
+        LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
+      }
+    });
+  }
+
+  private static Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
     props.putIfAbsent("acks", "all");
     props.putIfAbsent("enable.idempotence", true);
@@ -70,18 +92,8 @@ public final class ReplyWriter implements AutoCloseable {
     props.putIfAbsent("linger.ms", 5);
     // A reply-to topic that does not exist must fail the send quickly, not stall a consumer lane.
     props.putIfAbsent("max.block.ms", 10_000);
-    // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
-    // setting), so reply() checks that a reply-to topic exists before the first write to it.
-    this.admin = Admin.create(clientProperties);
     props.putIfAbsent("client.id", "kpool-supervisor-replies");
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    this.flusher = new CoalescedFlush("kpool-writer-flush", () -> {
-      try {
-        producer.flush();
-      } catch (RuntimeException e) {
-        LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
-      }
-    });
+    return props;
   }
 
   /**
@@ -97,7 +109,7 @@ public final class ReplyWriter implements AutoCloseable {
       return send(record);
     }
     CompletableFuture<Void> checked = new CompletableFuture<>();
-    admin.describeTopics(List.of(replyTo)).allTopicNames().whenComplete((topics, e) -> completions.execute(() -> {
+    admin.describeTopics(List.of(replyTo)).allTopicNames().whenComplete((topics, e) -> complete(() -> {
       if (e == null) {
         replyTopics.add(replyTo);
         checked.complete(null);
@@ -218,7 +230,7 @@ public final class ReplyWriter implements AutoCloseable {
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, e) -> completions.execute(() -> {
+      producer.send(record, (metadata, e) -> complete(() -> {
         if (e == null) {
           written.complete(null);
         } else {
@@ -229,6 +241,18 @@ public final class ReplyWriter implements AutoCloseable {
       written.completeExceptionally(e);
     }
     return written;
+  }
+
+  /**
+   * Completes a write future on the completion thread; on the calling thread if that is shut down
+   * (the writer closing), since a future never completed would hold its task record forever.
+   */
+  private void complete(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run();
+    }
   }
 
   private static byte[] json(Object value) {
@@ -247,7 +271,9 @@ public final class ReplyWriter implements AutoCloseable {
   public void close() {
     flusher.close();
     producer.close(Duration.ofSeconds(10));
-    admin.close(Duration.ofSeconds(5));
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
     completions.shutdown();
   }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,23 +39,35 @@ public final class RetryRelay implements Lane, Runnable {
   private final String pool;
   private final ReplyWriter writer;
   private final LongSupplier clock;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
+  private final LoopRecovery recovery;
   private final DueRecords due = new DueRecords();
   private final Thread thread;
   private volatile boolean running = true;
 
   public RetryRelay(String pool, Map<String, Object> clientProperties, ReplyWriter writer, LongSupplier clock) {
+    this(pool, new KafkaConsumer<>(properties(pool, clientProperties), new StringDeserializer(),
+        new ByteArrayDeserializer()), writer, clock);
+  }
+
+  /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
+  RetryRelay(String pool, Consumer<String, byte[]> consumer, ReplyWriter writer, LongSupplier clock) {
     this.pool = pool;
     this.writer = writer;
     this.clock = clock;
+    this.consumer = consumer;
+    this.recovery = new LoopRecovery("pool " + pool + ": retry relay");
+    this.thread = new Thread(this, "kpool-retry-" + pool);
+  }
+
+  private static Map<String, Object> properties(String pool, Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.retryGroup(pool));
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", 500);
     props.putIfAbsent("client.id", "kpool-" + pool + "-retry-relay");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this, "kpool-retry-" + pool);
+    return props;
   }
 
   @Override
@@ -73,6 +86,10 @@ public final class RetryRelay implements Lane, Runnable {
     thread.join(Math.max(1, timeout.toMillis()));
   }
 
+  /**
+   * Relays until stopped. An error costs the pass and a pause (see {@link LoopRecovery}), never the
+   * relay: a pool whose relay died would park every retry for good.
+   */
   @Override
   public void run() {
     try {
@@ -81,12 +98,18 @@ public final class RetryRelay implements Lane, Runnable {
         long wait = Math.max(1, Math.min(MAX_POLL_MILLIS, due.millisUntilNext(clock.getAsLong())));
         try {
           consumer.poll(Duration.ofMillis(wait)).forEach(due::add);
+          relayDue();
+          flowControl();
+          recovery.succeeded();
         } catch (WakeupException e) {
-          continue;
+          // stop() asked us to end: the loop condition says so
+        } catch (RuntimeException e) {
+          recovery.failed(e, () -> running);
         }
-        relayDue();
-        flowControl();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.errorf("pool %s: retry relay interrupted; uncommitted retries are relayed by the next owner", pool);
     } catch (RuntimeException e) {
       LOG.errorf(e, "pool %s: retry relay failed; uncommitted retries are relayed by the next owner", pool);
     } finally {

@@ -112,10 +112,15 @@ public final class TaskRecords {
   /**
    * The header's value as a non-negative int, or {@code fallback} if it is missing.
    *
-   * @throws MalformedTaskException if it is not a non-negative number
+   * @throws MalformedTaskException if it is not a non-negative number that fits an int
    */
   static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
-    return (int) longHeader(headers, name, fallback);
+    long value = longHeader(headers, name, fallback);
+    if (value > Integer.MAX_VALUE) {
+      // A cast would wrap it to a negative attempt or limit, which nothing downstream expects.
+      throw new MalformedTaskException("header " + name + " is too large: " + value);
+    }
+    return (int) value;
   }
 
   private static long longHeader(Headers headers, String name, long fallback) throws MalformedTaskException {

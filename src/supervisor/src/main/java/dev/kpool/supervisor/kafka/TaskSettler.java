@@ -36,6 +36,8 @@ import org.jboss.logging.Logger;
  */
 public final class TaskSettler {
   private static final Logger LOG = Logger.getLogger(TaskSettler.class);
+  /** Settled tasks remembered to skip their redeliveries: some MB, and minutes of a busy pool. */
+  private static final int SETTLED_REMEMBERED = 50_000;
 
   /** What the consumer should do with the record, in share-group terms. */
   public enum Verdict {
@@ -54,6 +56,7 @@ public final class TaskSettler {
   private final FollowUps followUps;
   private final RetryRoute retries;
   private final BundleSettler bundles;
+  private final SettledTasks settled = new SettledTasks(SETTLED_REMEMBERED);
 
   public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
       RetryRoute retries) {
@@ -100,6 +103,12 @@ public final class TaskSettler {
       RemoteError error = RemoteError.of(e.errorType(), e.getMessage());
       return deadLetter(record, replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
           e.deadLetterReason(), deliveries);
+    }
+    if (settled.contains(work.id(), work.task()) && record.headers().lastHeader(HeaderNames.REPLAY_OF) == null) {
+      // Delivered again though its outcome is written: the broker lost the acknowledgement (it
+      // restarted, say). A replay of a dead letter is meant to run again, so it is not skipped.
+      LOG.debugf("pool %s: task %s is settled already; acknowledging its redelivery", pool, work.id());
+      return CompletableFuture.completedFuture(Verdict.ACCEPT);
     }
     String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
     followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,
@@ -217,7 +226,8 @@ public final class TaskSettler {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
-    CompletableFuture<Void> written = writer.reply(replyTo, reply);
+    CompletableFuture<Void> written = writer.reply(replyTo, reply)
+        .thenRun(() -> settled.add(reply.id(), reply.task()));
     if (processes.queued() == 0 && processes.busyWorkers() <= 1) {
       // Nothing queued and no other worker busy (the one counted may be this task's): no reply of
       // this pool follows at once, so don't let this one linger. Flushing while other workers run

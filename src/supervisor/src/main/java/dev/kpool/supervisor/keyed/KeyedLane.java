@@ -4,6 +4,7 @@ import dev.kpool.protocol.Topics;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.kafka.Lane;
+import dev.kpool.supervisor.kafka.LoopRecovery;
 import dev.kpool.supervisor.kafka.TaskSettler;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +51,8 @@ public final class KeyedLane implements Lane, Runnable {
   private final PoolConfig config;
   private final TaskSettler settler;
   private final ProcessPool processes;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
+  private final LoopRecovery recovery;
   private final KeyGate<Pending> gate;
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final Map<TopicPartition, Integer> running = new HashMap<>();
@@ -60,12 +63,25 @@ public final class KeyedLane implements Lane, Runnable {
 
   public KeyedLane(String pool, PoolConfig config, Map<String, Object> clientProperties, TaskSettler settler,
       ProcessPool processes) {
+    this(pool, config, new KafkaConsumer<>(properties(pool, config, clientProperties), new StringDeserializer(),
+        new ByteArrayDeserializer()), settler, processes);
+  }
+
+  /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
+  KeyedLane(String pool, PoolConfig config, Consumer<String, byte[]> consumer, TaskSettler settler,
+      ProcessPool processes) {
     this.pool = pool;
     this.config = config;
     this.settler = settler;
     this.processes = processes;
     this.gate = new KeyGate<>(config.keyConcurrency().orElse(Integer.MAX_VALUE),
         config.keyRate().orElse(Double.POSITIVE_INFINITY));
+    this.consumer = consumer;
+    this.recovery = new LoopRecovery("pool " + pool + ": keyed lane");
+    this.thread = new Thread(this, "kpool-keyed-" + pool);
+  }
+
+  private static Map<String, Object> properties(String pool, PoolConfig config, Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool) + ".keyed");
     props.put("enable.auto.commit", false);
@@ -78,8 +94,7 @@ public final class KeyedLane implements Lane, Runnable {
     // Giving up a partition waits for its running tasks (see onPartitionsRevoked).
     props.put("max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, config.taskTimeout().toMillis() * 2 + 60_000));
     props.putIfAbsent("client.id", "kpool-" + pool + "-keyed");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this, "kpool-keyed-" + pool);
+    return props;
   }
 
   public void start() {
@@ -96,28 +111,28 @@ public final class KeyedLane implements Lane, Runnable {
     thread.join(Math.max(1, timeout.toMillis()));
   }
 
+  /**
+   * Runs passes until stopped. An error costs the pass and a pause (see {@link LoopRecovery}),
+   * never the lane: the records it holds stay uncommitted and their tasks keep running.
+   */
   @Override
   public void run() {
     try {
       consumer.subscribe(List.of(Topics.tasks(pool)), new Rebalance());
       while (accepting) {
         try {
-          long wait = Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(gate.nanosUntilNextStart(System.nanoTime()))));
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(wait))) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            trackers.computeIfAbsent(tp, p -> new OffsetTracker()).taken(record.offset());
-            Pending pending = new Pending(record, tp, 1);
-            gate.offer(pending.key(), pending);
-          }
+          pass();
+          recovery.succeeded();
         } catch (WakeupException e) {
-          // a completion or stop() cut the poll short
+          // a completion or stop() cut a commit short; the next pass commits
+        } catch (RuntimeException e) {
+          recovery.failed(e, () -> accepting);
         }
-        applyDone();
-        startReady();
-        flowControl();
-        commit(false);
       }
       settleRunning(config.drainTimeout(), running.keySet());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.errorf("pool %s: keyed lane interrupted; uncommitted tasks return to the group", pool);
     } catch (RuntimeException e) {
       LOG.errorf(e, "pool %s: keyed lane failed; uncommitted tasks return to the group", pool);
     } finally {
@@ -128,6 +143,24 @@ public final class KeyedLane implements Lane, Runnable {
       }
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  private void pass() {
+    try {
+      long wait = Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(gate.nanosUntilNextStart(System.nanoTime()))));
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(wait))) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        trackers.computeIfAbsent(tp, p -> new OffsetTracker()).taken(record.offset());
+        Pending pending = new Pending(record, tp, 1);
+        gate.offer(pending.key(), pending);
+      }
+    } catch (WakeupException e) {
+      // a completion or stop() cut the poll short
+    }
+    applyDone();
+    startReady();
+    flowControl();
+    commit(false);
   }
 
   private void startReady() {

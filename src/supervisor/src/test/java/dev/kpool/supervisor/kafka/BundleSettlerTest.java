@@ -62,4 +62,15 @@ class BundleSettlerTest {
         () -> BundleSettler.split(bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "2")));
     assertTrue(miscounted.getMessage().contains("says 2"), miscounted.getMessage());
   }
+
+  @Test
+  void aRefusedBundleWhoseValueNamesNoMemberIsRepliedUnderItsOwnId() {
+    var garbage = bundle(utf8("3"), HeaderNames.ID, "t9", HeaderNames.BUNDLE, "x",
+        HeaderNames.REPLY_TO, "kpool.replies.c");
+    assertEquals(List.of("t9"), BundleSettler.replyIds(garbage));
+    byte[] two = TaskBundle.encode(List.of(new TaskBundle.Member("t1", utf8("3")),
+        new TaskBundle.Member("t2", utf8("4"))));
+    assertEquals(List.of("t1", "t2"), BundleSettler.replyIds(bundle(two, HeaderNames.ID, "t9")),
+        "members that can be read are replied to one by one");
+  }
 }

@@ -107,4 +107,10 @@ class TaskRecordsTest {
     var inverted = record("1", HeaderNames.RETRY_BACKOFF, "5000", HeaderNames.RETRY_BACKOFF_MAX, "10").headers();
     assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(inverted, POOL));
   }
+
+  @Test
+  void refusesAnAttemptTooLargeForAnIntInsteadOfWrappingIt() {
+    var e = refused(record("7", HeaderNames.TASK, "square", HeaderNames.ATTEMPT, "99999999999"));
+    assertTrue(e.getMessage().contains("too large"), e.getMessage());
+  }
 }
