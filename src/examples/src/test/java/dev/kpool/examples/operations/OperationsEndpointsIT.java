@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class OperationsEndpointsIT {
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
+  private static final Task<String, String> SAY = Task.of("say", String.class, String.class);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static PoolFixture fixture;
 
@@ -98,6 +99,28 @@ class OperationsEndpointsIT {
     assertTrue(started != null, "a JSON line says the supervisor started: " + lines);
     assertEquals("INFO", started.get("level").asText());
     assertEquals("dev.kpool.supervisor.Supervisor", started.get("loggerName").asText());
+  }
+
+  @Test
+  void workerStderrLinesAreTaggedWithWorkerPidAndTask() throws Exception {
+    String taskId;
+    try (Pool pool = fixture.clientBuilder().build()) {
+      var said = pool.applyAsync(SAY, "hello from the worker");
+      assertEquals("hello from the worker", said.get(Duration.ofSeconds(60)));
+      taskId = said.taskId();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readAllLines(fixture.supervisor.log()).stream()
+        .anyMatch(line -> line.contains("hello from the worker")));
+    JsonNode line = null;
+    for (String text : Files.readAllLines(fixture.supervisor.log())) {
+      if (text.startsWith("{") && text.contains("hello from the worker")) {
+        line = ProtocolJson.mapper().readTree(text);
+      }
+    }
+    assertTrue(line != null && line.get("message").asText().contains("task " + taskId), String.valueOf(line));
+    assertEquals(taskId, line.get("mdc").get("task").asText(), line.toString());
+    assertTrue(line.get("mdc").get("worker").asText().startsWith("ops-"), line.toString());
+    assertTrue(line.get("mdc").has("pid"), line.toString());
   }
 
   @Test
