@@ -100,11 +100,33 @@ async function drawDeadLetters(pools) {
   document.querySelector('#dead-letters tbody').replaceChildren(...rows);
 }
 
+function fillPools(pools) {
+  const select = document.getElementById('cancel-pool');
+  const names = pools.map(p => p.name);
+  if ([...select.options].map(o => o.value).join() !== names.join()) {
+    select.replaceChildren(...names.map(n => Object.assign(document.createElement('option'), {value: n, textContent: n})));
+  }
+}
+
+document.getElementById('cancel').addEventListener('submit', async e => {
+  e.preventDefault();
+  const pool = document.getElementById('cancel-pool').value;
+  const task = document.getElementById('cancel-task').value.trim();
+  const status = document.getElementById('cancel-status');
+  try {
+    await api('POST', `pools/${encodeURIComponent(pool)}/tasks/${encodeURIComponent(task)}/cancel`);
+    status.textContent = `cancel requested for ${task}`;
+  } catch (err) {
+    status.textContent = `cancel failed: ${err.message}`;
+  }
+});
+
 let tick = 0;
 async function refresh() {
   try {
     const pools = await api('GET', 'pools');
     drawPools(pools);
+    fillPools(pools);
     await drawWorkers(pools);
     if (tick++ % 3 === 0) await drawDeadLetters(pools);
     document.getElementById('status').textContent = `updated ${new Date().toLocaleTimeString()}`;

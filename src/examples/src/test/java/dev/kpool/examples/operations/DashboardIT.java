@@ -31,7 +31,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard at {@code /} in a real headless Chromium (Debian's chromium and chromium-driver):
- * a pool's numbers move while tasks run, and a dead letter is replayed by a click. Leaves a
+ * a pool's numbers move while tasks run, a dead letter is replayed and a running task cancelled by
+ * a click. Leaves a
  * screenshot at {@code target/dashboard.png}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -82,7 +83,7 @@ class DashboardIT {
   }
 
   @Test
-  void aPoolsNumbersMoveWhileTasksRunAndADeadLetterIsReplayedByAClick() throws Exception {
+  void aPoolsNumbersMoveWhileTasksRunADeadLetterIsReplayedAndATaskCancelledByAClick() throws Exception {
     await().atMost(WAIT).until(() -> okCount() >= 0);
     long before = okCount();
     try (Pool pool = fixture.clientBuilder().build()) {
@@ -111,6 +112,13 @@ class DashboardIT {
 
       await().atMost(WAIT).until(() -> okCount() == okBeforeReplay + 1);
       Files.deleteIfExists(flag);
+
+      var endless = pool.applyAsync(SLEEP, 600_000L);
+      await().atMost(WAIT).until(() -> poolCell("workers").getText().matches("\\d+ / 1 / \\d+"));
+      browser.findElement(By.id("cancel-task")).sendKeys(endless.taskId());
+      browser.findElement(By.cssSelector("#cancel button")).click();
+      await().atMost(WAIT).until(() -> poolCell("cancelled").getText().equals("1"));
+      assertTrue(browser.findElement(By.id("cancel-status")).getText().contains(endless.taskId()));
     }
     assertTrue(browser.findElement(By.id("status")).getText().startsWith("updated"));
   }
