@@ -12,7 +12,7 @@ import java.util.Properties;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
-/** The embedded broker and the clients are one Kafka release: the one the Quarkus BOM pins. */
+/** The embedded broker and the clients are one Kafka release: the one the root pom pins. */
 class KafkaVersionTest {
 
   @Test

@@ -75,6 +75,20 @@ public class Supervisor {
     pools.values().forEach(PoolRunner::terminate);
   }
 
+  /**
+   * Drains one pool on this supervisor on a thread of its own and returns at once: see {@link
+   * PoolRunner#drain}. Draining a pool twice is harmless.
+   */
+  public void drain(String pool) {
+    PoolRunner runner = pools.get(pool);
+    if (runner != null) {
+      LOG.infof("pool %s: draining on request", pool);
+      Thread drain = new Thread(runner::drain, "kpool-" + pool + "-drain");
+      drain.setDaemon(true);
+      drain.start();
+    }
+  }
+
   /** The pools this supervisor runs. */
   public Collection<PoolRunner> pools() {
     return pools.values();

@@ -4,6 +4,7 @@ import dev.kpool.client.KpoolException;
 import dev.kpool.client.Task;
 import dev.kpool.protocol.CoalescedFlush;
 import dev.kpool.protocol.ContentType;
+import dev.kpool.client.TraceContext;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -160,6 +161,7 @@ final class TaskSender {
       long submittedMillis) {
     RecordHeaders headers = headers(task, replyTo, submittedMillis);
     headers.add(HeaderNames.ID, utf8(id));
+    TraceContext.current().ifPresent(trace -> headers.add(HeaderNames.TRACEPARENT, utf8(trace)));
     if (chunk > 0) {
       headers.add(HeaderNames.CHUNK, utf8(Integer.toString(chunk)));
     }

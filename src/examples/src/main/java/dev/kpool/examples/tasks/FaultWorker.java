@@ -41,6 +41,12 @@ public final class FaultWorker {
           appendToLedger(ctx.taskId() + " " + ctx.attempt() + " " + ProcessHandle.current().pid() + "\n");
           return millis;
         })
+        .task("say", String.class, text -> {
+          System.err.println(text); // the worker's log: the supervisor copies it, tagged
+          System.err.flush();
+          Thread.sleep(200); // the line is read while the task still runs
+          return text;
+        })
         .task("sleep", Long.class, millis -> {
           Thread.sleep(millis);
           return millis;

@@ -1,47 +1,42 @@
 package dev.kpool.supervisor.api;
 
-import dev.kpool.supervisor.PoolRunner;
-import dev.kpool.supervisor.Supervisor;
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Liveness and readiness for orchestrators. (quarkus-smallrye-health 3.38.1 does not resolve from
- * Maven Central here, so the two probes are plain endpoints.)
+ * The probe paths of earlier releases, {@code /health/live} and {@code /health/ready}: they answer
+ * exactly what {@code /q/health/live} and {@code /q/health/ready} answer (same checks, same body,
+ * 200 or 503), so probes configured before SmallRye Health keep working.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
-  private final Supervisor supervisor;
+  private final SmallRyeHealthReporter reporter;
 
-  HealthResource(Supervisor supervisor) {
-    this.supervisor = supervisor;
+  HealthResource(SmallRyeHealthReporter reporter) {
+    this.reporter = reporter;
   }
 
-  /** 200 while the process answers. */
+  /** The liveness checks: 200 while the process answers. */
   @GET
   @Path("/live")
-  public Map<String, String> live() {
-    return Map.of("status", "UP");
+  public Response live() {
+    return respond(reporter.getLiveness());
   }
 
-  /** 200 when every pool has at least one live worker process, else 503; lists live workers per pool. */
+  /** The readiness checks (Kafka reachable, each pool serving): 200 if all are up, else 503. */
   @GET
   @Path("/ready")
   public Response ready() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    boolean up = true;
-    for (PoolRunner pool : supervisor.pools()) {
-      int live = pool.processes().pids().size();
-      body.put(pool.name(), live);
-      up &= live > 0;
-    }
-    body.put("status", up ? "UP" : "DOWN");
-    return Response.status(up ? 200 : 503).entity(body).build();
+    return respond(reporter.getReadiness());
+  }
+
+  private static Response respond(SmallRyeHealth health) {
+    return Response.status(health.isDown() ? 503 : 200).entity(health.getPayload().toString()).build();
   }
 }

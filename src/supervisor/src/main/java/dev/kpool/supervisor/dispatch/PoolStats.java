@@ -1,9 +1,12 @@
 package dev.kpool.supervisor.dispatch;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /** Running counters of one pool; thread-safe, cheap to update from slot threads. */
 public final class PoolStats {
@@ -18,6 +21,7 @@ public final class PoolStats {
   private final AtomicLong maxTaskMillis = new AtomicLong();
   private final Average avgTaskMillis = new Average(10);
   private final Average avgStartMillis = new Average(1_000);
+  private final List<ObjLongConsumer<Outcome.Kind>> finishListeners = new CopyOnWriteArrayList<>();
 
   /** An exponentially weighted moving average. */
   private static final class Average {
@@ -47,6 +51,15 @@ public final class PoolStats {
     taskMillis.add(millis);
     maxTaskMillis.accumulateAndGet(millis, Math::max);
     avgTaskMillis.add(millis);
+    finishListeners.forEach(listener -> listener.accept(kind, millis));
+  }
+
+  /**
+   * Also tells {@code listener} of every task that ends (its outcome and milliseconds), on the
+   * thread that ends it; the listener must not block. Metrics feed their duration histogram so.
+   */
+  public void onTaskFinished(ObjLongConsumer<Outcome.Kind> listener) {
+    finishListeners.add(listener);
   }
 
   void workerStarted(long startMillis) {

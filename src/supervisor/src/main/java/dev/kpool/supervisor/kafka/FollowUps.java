@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 public final class FollowUps {
   private static final Logger LOG = Logger.getLogger(FollowUps.class);
 
-  /** What a child inherits from the task that submits it. */
-  public record Parent(String pool, String id, String root, String replyTo, String client) {}
+  /** What a child inherits from the task that submits it; {@code traceparent} may be null. */
+  public record Parent(String pool, String id, String root, String replyTo, String client, String traceparent) {}
 
   static final int REMEMBERED_IDS = 200_000;
 

@@ -97,13 +97,17 @@ public final class ReplyWriter implements AutoCloseable {
   }
 
   /**
-   * Writes {@code reply} to {@code replyTo}, keyed by task id; fails with {@link
-   * UnknownTopicOrPartitionException} if no such topic exists (it is never created here).
+   * Writes {@code reply} to {@code replyTo}, keyed by task id, with the task's {@code traceparent}
+   * (null for none); fails with {@link UnknownTopicOrPartitionException} if no such topic exists
+   * (it is never created here).
    */
-  public CompletableFuture<Void> reply(String replyTo, Reply reply) {
+  public CompletableFuture<Void> reply(String replyTo, Reply reply, String traceparent) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.ID, utf8(reply.id()));
     headers.add(HeaderNames.STATUS, utf8(reply.status().wireName()));
+    if (traceparent != null) {
+      headers.add(HeaderNames.TRACEPARENT, utf8(traceparent));
+    }
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers);
     if (replyTopics.contains(replyTo)) {
       return send(record);
@@ -190,6 +194,9 @@ public final class ReplyWriter implements AutoCloseable {
     }
     if (parent.client() != null) {
       headers.add(HeaderNames.CLIENT, utf8(parent.client()));
+    }
+    if (parent.traceparent() != null) {
+      headers.add(HeaderNames.TRACEPARENT, utf8(parent.traceparent()));
     }
     String key = submit.key() == null ? id : submit.key();
     try {

@@ -112,7 +112,8 @@ public final class TaskSettler {
     }
     String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
     followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,
-        TaskRecords.header(record.headers(), HeaderNames.CLIENT)));
+        TaskRecords.header(record.headers(), HeaderNames.CLIENT),
+        TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT)));
     return processes.submit(work).thenCompose(outcome -> followUps.finished(work.id())
         .handle((children, e) -> {
           if (e == null) {
@@ -226,7 +227,8 @@ public final class TaskSettler {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
-    CompletableFuture<Void> written = writer.reply(replyTo, reply)
+    CompletableFuture<Void> written = writer
+        .reply(replyTo, reply, TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT))
         .thenRun(() -> settled.add(reply.id(), reply.task()));
     if (processes.queued() == 0 && processes.busyWorkers() <= 1) {
       // Nothing queued and no other worker busy (the one counted may be this task's): no reply of
@@ -271,7 +273,7 @@ public final class TaskSettler {
   CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String what, String replyTo,
       List<Reply> replies, RemoteError error, DeadLetterReason reason, int attempts) {
     CompletableFuture<?>[] replied = replyTo == null ? new CompletableFuture<?>[0] : replies.stream()
-        .map(reply -> writer.reply(replyTo, reply).exceptionally(e -> {
+        .map(reply -> writer.reply(replyTo, reply, TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT)).exceptionally(e -> {
           LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
           return null;
         }))

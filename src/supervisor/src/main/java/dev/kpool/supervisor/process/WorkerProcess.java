@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One running worker OS process and its protocol streams.
@@ -39,6 +40,10 @@ public final class WorkerProcess {
   private final OutputStream stdin;
   private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
   private volatile String brokenReason;
+  // The task the worker runs now, to tag its stderr lines with: set when a task frame is written,
+  // cleared when its result is read. A line written just before the result may be read after it
+  // and go untagged; a line is never tagged with the wrong task.
+  private volatile String runningTask;
 
   private WorkerProcess(Process process, String name, FrameCodec codec) {
     this.process = process;
@@ -85,6 +90,9 @@ public final class WorkerProcess {
         if (frame instanceof FromWorker.Submit submit) {
           onSubmit.accept(submit);
         } else {
+          if (frame instanceof FromWorker.Result) {
+            runningTask = null;
+          }
           frames.add(frame);
         }
       }
@@ -103,8 +111,17 @@ public final class WorkerProcess {
     try (var reader = new BufferedReader(
         new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
+      MDC.put("worker", name);
+      MDC.put("pid", pid());
       while ((line = reader.readLine()) != null) {
-        LOG.infof("[%s pid %d] %s", name, pid(), line);
+        String task = runningTask;
+        if (task == null) {
+          MDC.remove("task");
+          LOG.infof("[%s pid %d] %s", name, pid(), line);
+        } else {
+          MDC.put("task", task);
+          LOG.infof("[%s pid %d task %s] %s", name, pid(), task, line);
+        }
       }
     } catch (IOException e) {
       LOG.debugf("stderr of %s ended: %s", name, e.getMessage());
@@ -131,6 +148,9 @@ public final class WorkerProcess {
    * @throws WorkerExitedException if the worker is gone
    */
   public void send(ToWorker frame) throws IOException {
+    if (frame instanceof ToWorker.Task task) {
+      runningTask = task.id();
+    }
     try {
       codec.write(stdin, frame);
     } catch (FrameException e) {

@@ -1,0 +1,61 @@
+package dev.kpool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kpool dead-letters list|replay}: a pool's dead letters, and writing one back as a task. */
+@Command(name = "dead-letters", description = "A pool's dead letters.",
+    subcommands = {DeadLettersCommand.ListCommand.class, DeadLettersCommand.ReplayCommand.class})
+final class DeadLettersCommand {
+
+  @Command(name = "list", description = "List the newest dead letters of a pool.")
+  static final class ListCommand implements Runnable {
+    @Mixin SupervisorOptions options;
+
+    @Parameters(index = "0", description = "the pool")
+    String pool;
+
+    @Option(names = "--limit", defaultValue = "100", description = "at most this many (1..1000, default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public void run() {
+      JsonNode page = options.api().get("pools/" + pool + "/dead-letters?limit=" + limit);
+      if (options.json) {
+        options.printJson(page);
+        return;
+      }
+      Table table = new Table("OFFSET", "TASK_ID", "TASK", "REASON", "ATTEMPTS", "ERROR");
+      for (JsonNode entry : page.get("deadLetters")) {
+        table.row(entry.get("offset").asLong(), entry.path("taskId").asText(), entry.path("task").asText(),
+            entry.path("reason").asText(), entry.path("attempts").asInt(), entry.path("error").asText(""));
+      }
+      table.print(options.out());
+    }
+  }
+
+  @Command(name = "replay", description = "Write a dead letter's task back to its pool (attempt 1).")
+  static final class ReplayCommand implements Runnable {
+    @Mixin SupervisorOptions options;
+
+    @Parameters(index = "0", description = "the pool")
+    String pool;
+
+    @Parameters(index = "1", description = "the dead letter's offset, as listed")
+    long offset;
+
+    @Override
+    public void run() {
+      JsonNode entry = options.api().post("pools/" + pool + "/dead-letters/" + offset + "/replay");
+      if (options.json) {
+        options.printJson(entry);
+      } else {
+        options.out().println("replayed task " + entry.path("taskId").asText() + " from offset " + offset);
+        options.out().flush();
+      }
+    }
+  }
+}

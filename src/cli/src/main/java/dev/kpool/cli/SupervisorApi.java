@@ -1,0 +1,55 @@
+package dev.kpool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kpool.protocol.ProtocolJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A supervisor's HTTP API, as JSON. Calls block for up to 30 seconds on the calling thread. */
+final class SupervisorApi {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  SupervisorApi(String url) {
+    this.base = URI.create(url.endsWith("/") ? url : url + "/");
+  }
+
+  /**
+   * @throws CliException if the supervisor cannot be reached or answers an error status
+   */
+  JsonNode get(String path) {
+    return call(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
+  /**
+   * @throws CliException if the supervisor cannot be reached or answers an error status
+   */
+  JsonNode post(String path) {
+    return call(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private JsonNode call(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(TIMEOUT).header("Accept", "application/json").build();
+    try {
+      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body().isBlank()
+          ? ProtocolJson.mapper().nullNode() : ProtocolJson.mapper().readTree(response.body());
+      if (response.statusCode() >= 400) {
+        String error = body.hasNonNull("error") ? body.get("error").asText() : response.body();
+        throw new CliException(built.method() + " " + built.uri() + ": " + response.statusCode() + " " + error);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new CliException("cannot reach the supervisor at " + base + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kpool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class KpoolCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return KpoolCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void aUsageErrorExitsTwoAndSaysWhatIsWrong() {
+    assertEquals(2, run("workers"));
+    assertTrue(err.toString().contains("Missing required parameter"), err.toString());
+  }
+
+  @Test
+  void aSupervisorThatDoesNotAnswerExitsOneWithOneLine() throws IOException {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    assertEquals(1, run("pools", "--url=http://127.0.0.1:" + port));
+    assertTrue(err.toString().startsWith("kpool: cannot reach the supervisor"), err.toString());
+    assertEquals(1, err.toString().lines().count(), "no stack trace: " + err);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertEquals(0, run("--help"));
+    for (String command : new String[] {"pools", "workers", "dead-letters", "cancel", "drain", "submit", "watch"}) {
+      assertTrue(out.toString().contains(command), command + " in " + out);
+    }
+  }
+
+  @Test
+  void tablesPadColumnsToTheirWidestCell() {
+    new Table("POOL", "OK").row("squares", 12).row("a", 3).print(new PrintWriter(out, true));
+    assertEquals("POOL     OK\nsquares  12\na        3\n", out.toString());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.kpool.examples.operations;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kpool.client.Pool;
+import dev.kpool.client.Task;
+import dev.kpool.devbroker.KafkaBrokerExtension;
+import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.examples.local.LocalCluster;
+import dev.kpool.examples.supervision.PoolFixture;
+import dev.kpool.protocol.ProtocolJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The standard operations endpoints of a real supervisor: SmallRye Health (with the Kafka check
+ * and one check per pool), the old probe paths, Prometheus metrics tagged by pool, and OpenAPI.
+ * One supervisor, logging JSON lines, serves a healthy pool {@code ops} and a pool {@code opsbroken}
+ * whose workers cannot start.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class OperationsEndpointsIT {
+  private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
+  private static final Task<String, String> SAY = Task.of("say", String.class, String.class);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static PoolFixture fixture;
+
+  @BeforeAll
+  static void startSupervisor(KafkaTestBroker broker) throws Exception {
+    Map<String, String> props = new HashMap<>(PoolFixture.faultPool(broker.bootstrapServers(), "ops", 1));
+    props.put(LocalCluster.poolKey("opsbroken", "command"), "false");
+    props.put(LocalCluster.poolKey("opsbroken", "min-processes"), "1");
+    props.put(LocalCluster.poolKey("opsbroken", "max-processes"), "1");
+    props.put(LocalCluster.poolKey("opsbroken", "restart-intensity"), "1");
+    props.put(LocalCluster.poolKey("opsbroken", "restart-backoff"), "60s");
+    props.put("quarkus.log.console.json.enabled", "true");
+    fixture = PoolFixture.start(broker.bootstrapServers(), "ops", props);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.supervisor.httpPort() > 0);
+  }
+
+  @AfterAll
+  static void stopSupervisor() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void readinessChecksKafkaAndEachPoolOnBothPaths() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(() -> checks(get("/q/health/ready").body()).get("pool ops").equals("UP"));
+    for (String path : new String[] {"/q/health/ready", "/health/ready"}) {
+      HttpResponse<String> ready = get(path);
+      Map<String, String> checks = checks(ready.body());
+      assertEquals(503, ready.statusCode(), path + ": a pool without workers makes the supervisor not ready");
+      assertEquals("UP", checks.get("kafka"), path + " " + ready.body());
+      assertEquals("UP", checks.get("pool ops"), path + " " + ready.body());
+      assertEquals("DOWN", checks.get("pool opsbroken"), path + " " + ready.body());
+    }
+    assertEquals(200, get("/q/health/live").statusCode());
+    assertEquals(200, get("/health/live").statusCode());
+  }
+
+  @Test
+  void metricsCountTasksByPoolAndOutcomeWithADurationHistogram() throws Exception {
+    try (Pool pool = fixture.clientBuilder().build()) {
+      assertEquals(5L, pool.apply(SLEEP, 5L, Duration.ofSeconds(60)));
+    }
+    String metrics = get("/q/metrics").body();
+    assertTrue(metrics.contains("kpool_tasks_total{outcome=\"ok\",pool=\"ops\"} 1.0"), metrics);
+    assertTrue(metrics.contains("kpool_task_duration_seconds_count{outcome=\"ok\",pool=\"ops\"} 1"), metrics);
+    assertTrue(metrics.contains("kpool_task_duration_seconds{outcome=\"ok\",pool=\"ops\",quantile=\"0.99\"}"), metrics);
+    assertTrue(metrics.contains("kpool_workers{pool=\"ops\",state=\"idle\"}"), metrics);
+    assertTrue(metrics.contains("kpool_worker_starts_total{pool=\"ops\"}"), metrics);
+  }
+
+  @Test
+  void logLinesAreJsonWhenAskedFor() throws Exception {
+    List<String> lines = Files.readAllLines(fixture.supervisor.log());
+    JsonNode started = null;
+    for (String line : lines) {
+      if (line.startsWith("{") && line.contains("supervisor started")) {
+        started = ProtocolJson.mapper().readTree(line);
+      }
+    }
+    assertTrue(started != null, "a JSON line says the supervisor started: " + lines);
+    assertEquals("INFO", started.get("level").asText());
+    assertEquals("dev.kpool.supervisor.Supervisor", started.get("loggerName").asText());
+  }
+
+  @Test
+  void workerStderrLinesAreTaggedWithWorkerPidAndTask() throws Exception {
+    String taskId;
+    try (Pool pool = fixture.clientBuilder().build()) {
+      var said = pool.applyAsync(SAY, "hello from the worker");
+      assertEquals("hello from the worker", said.get(Duration.ofSeconds(60)));
+      taskId = said.taskId();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readAllLines(fixture.supervisor.log()).stream()
+        .anyMatch(line -> line.contains("hello from the worker")));
+    JsonNode line = null;
+    for (String text : Files.readAllLines(fixture.supervisor.log())) {
+      if (text.startsWith("{") && text.contains("hello from the worker")) {
+        line = ProtocolJson.mapper().readTree(text);
+      }
+    }
+    assertTrue(line != null && line.get("message").asText().contains("task " + taskId), String.valueOf(line));
+    assertEquals(taskId, line.get("mdc").get("task").asText(), line.toString());
+    assertTrue(line.get("mdc").get("worker").asText().startsWith("ops-"), line.toString());
+    assertTrue(line.get("mdc").has("pid"), line.toString());
+  }
+
+  @Test
+  void openApiDescribesThePoolsApi() throws Exception {
+    HttpResponse<String> openapi = get("/q/openapi?format=json");
+    assertEquals(200, openapi.statusCode());
+    JsonNode paths = ProtocolJson.mapper().readTree(openapi.body()).get("paths");
+    assertTrue(paths.has("/pools"), openapi.body());
+    assertTrue(paths.has("/pools/{pool}/dead-letters/{offset}/replay"), openapi.body());
+  }
+
+  private static Map<String, String> checks(String body) throws Exception {
+    Map<String, String> checks = new HashMap<>();
+    for (JsonNode check : ProtocolJson.mapper().readTree(body).get("checks")) {
+      checks.put(check.get("name").asText(), check.get("status").asText());
+    }
+    return checks;
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.supervisor.httpPort() + path))
+        .timeout(Duration.ofSeconds(30)).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
