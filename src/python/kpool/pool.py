@@ -251,10 +251,13 @@ class Pool:
     def _imap(self, func, iterable, chunksize, ordered, key):
         name = _task_name(func)
         chunksize = _chunksize(chunksize, key)
+        call_id = str(uuid.uuid4())
+        it = IMapIterator(call_id, ordered, self._settle)
+        ids = []  # grows as the feeder sends; terminate() cancels what is in it
         with self._lock:
             self._check_running()
-        call_id = str(uuid.uuid4())
-        it = IMapIterator(call_id, ordered)
+            # An open call like any other: join() waits for it, terminate() cancels and fails it.
+            self._open_calls[call_id] = (it, ids)
         window = threading.Semaphore(self._imap_window)
         source = iter(iterable)
 
@@ -273,6 +276,7 @@ class Pool:
                     task_id = "%s:%d" % (call_id, k)
                     with self._lock:
                         self._check_running()
+                        ids.append(task_id)
                         self._send(name, task_id, _wire.encode(chunk), len(chunk),
                                    _key_of(key, chunk), _indexed_fn(on_chunk, k))
                     k += 1

@@ -249,3 +249,26 @@ def test_a_durable_client_reattaches_to_calls_of_an_earlier_run(broker):
     third = open_pool(broker, client_id="durable")
     assert third.detached_tasks() == []
     third.terminate()
+
+
+def test_terminate_fails_an_unfinished_imap_and_cancels_its_tasks(broker):
+    pool = open_pool(broker)
+    broker.hold = True
+    it = pool.imap(square, range(3))
+    threading.Event().wait(0.2)
+    pool.terminate()
+    with pytest.raises(kpool.TaskCancelledError):
+        it.next(5)
+    control = broker.records("kpool.control")
+    assert len(json.loads(control[0][1])["taskIds"]) == 3
+
+
+def test_join_waits_for_the_results_of_an_imap_submitted_before_close(broker):
+    pool = open_pool(broker)
+    broker.hold = True
+    it = pool.imap_unordered(square, range(3))
+    threading.Event().wait(0.2)
+    pool.close()
+    threading.Timer(0.2, broker.release).start()
+    assert pool.join(5)
+    assert sorted(it.next(0) for _ in range(3)) == [0, 1, 4]
