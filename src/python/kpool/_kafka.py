@@ -33,6 +33,9 @@ class KafkaTransport:
         consumer["group.id"] = "kpool-client.%s" % client_id
         consumer["enable.auto.commit"] = False
         consumer["enable.auto.offset.store"] = False
+        # As the Java client: a position out of range (a durable floor below the retention, say)
+        # starts over from the earliest reply kept; librdkafka's default, the end, skips replies.
+        consumer["auto.offset.reset"] = "earliest"
         consumer.setdefault("client.id", "kpool-%s-replies" % client_id)
         self._admin = AdminClient(dict(common))
         self._producer = Producer(producer)

@@ -118,9 +118,12 @@ class IMapIterator:
     raises multiprocessing.TimeoutError as the stdlib's does. A failed item raises after the
     items before it in its chunk; iteration can go on past it, as in the stdlib."""
 
-    def __init__(self, call_id, ordered):
+    def __init__(self, call_id, ordered, on_done=None):
         self.task_id = call_id
         self._ordered = ordered
+        self._on_done = on_done  # called once every chunk sent has its reply, or on _finish()
+        self._done = False
+        self._stopped = None  # the error _finish() ended the call with
         self._cond = threading.Condition()
         self._arrived = {}  # chunk index -> reply (ordered)
         self._queue = collections.deque()  # replies (unordered)
@@ -138,6 +141,8 @@ class IMapIterator:
         with self._cond:
             self._total = chunks
             self._cond.notify_all()
+            done = self._now_done()
+        self._report_done(done, None)
 
     def on_chunk(self, index, reply):
         with self._cond:
@@ -149,6 +154,8 @@ class IMapIterator:
             else:
                 self._queue.append(reply)
             self._cond.notify_all()
+            done = self._now_done()
+        self._report_done(done, None)
 
     def _fail(self, chunks_sent, error):
         """The input stopped after ``chunks_sent`` chunks (it raised, or the pool closed):
@@ -157,6 +164,31 @@ class IMapIterator:
             self._total = chunks_sent
             self._end_error = error
             self._cond.notify_all()
+            done = self._now_done()
+        self._report_done(done, None)
+
+    def _finish(self, value=None, error=None):
+        """Ends the call now (terminate()): ``error`` is raised once the items that arrived are
+        yielded. Returns whether this ended it."""
+        with self._cond:
+            if self._done:
+                return False
+            self._done = True
+            self._stopped = error
+            self._cond.notify_all()
+        self._report_done(True, error)
+        return True
+
+    def _now_done(self):
+        """Whether every chunk sent has its reply, for the first time; under the condition."""
+        if self._done or self._total is None or len(self._seen) < self._total:
+            return False
+        self._done = True
+        return True
+
+    def _report_done(self, done, error):
+        if done and self._on_done is not None:
+            self._on_done(self, error)
 
     def _take(self):
         """The next chunk's reply, or None if none is ready; under the condition."""
@@ -180,6 +212,8 @@ class IMapIterator:
                         error, self._end_error = self._end_error, None
                         raise error
                     raise StopIteration
+                if self._stopped is not None:
+                    raise self._stopped
                 if not self._cond.wait(timeout):
                     raise TimeoutError("imap %s: no result within %s s" % (self.task_id, timeout))
             item = self._pending.popleft()

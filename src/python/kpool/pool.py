@@ -59,6 +59,7 @@ class Pool:
         self._callbacks = _CallbackThread()
         self._journal = _journal.Journal(self._write_settled) if self._durable else None
         self._running = True
+        self._failure = None  # why the reply listener stopped for good, if it did
         self._committed = -1
         self._last_commit = 0.0
         try:
@@ -226,6 +227,8 @@ class Pool:
     def _check_running(self):
         if self._state != RUN:
             raise _wire.PoolClosedError("Pool not running")
+        if self._failure is not None:
+            raise self._failure
 
     def _map(self, func, values, chunksize, callback, error_callback, key):
         """Submits one task per value (its JSON argument) in records of chunksize values."""
@@ -251,10 +254,13 @@ class Pool:
     def _imap(self, func, iterable, chunksize, ordered, key):
         name = _task_name(func)
         chunksize = _chunksize(chunksize, key)
+        call_id = str(uuid.uuid4())
+        it = IMapIterator(call_id, ordered, self._settle)
+        ids = []  # grows as the feeder sends; terminate() cancels what is in it
         with self._lock:
             self._check_running()
-        call_id = str(uuid.uuid4())
-        it = IMapIterator(call_id, ordered)
+            # An open call like any other: join() waits for it, terminate() cancels and fails it.
+            self._open_calls[call_id] = (it, ids)
         window = threading.Semaphore(self._imap_window)
         source = iter(iterable)
 
@@ -273,6 +279,7 @@ class Pool:
                     task_id = "%s:%d" % (call_id, k)
                     with self._lock:
                         self._check_running()
+                        ids.append(task_id)
                         self._send(name, task_id, _wire.encode(chunk), len(chunk),
                                    _key_of(key, chunk), _indexed_fn(on_chunk, k))
                     k += 1
@@ -331,7 +338,8 @@ class Pool:
                 for task_id in entry[1]:
                     self._handlers.pop(task_id, None)
             self._lock.notify_all()
-        if self._journal is not None and self._state != TERMINATE:
+        # A handle failed by terminate() or a dead listener leaves its call for the next run.
+        if self._journal is not None and self._state != TERMINATE and self._failure is None:
             self._journal.settled(handle.task_id)
 
     # ---- replies
@@ -361,9 +369,22 @@ class Pool:
                     self._handle(*record)
                     self._position = record[0] + 1
                 self._commit_floor(False)
-        except Exception:
+        except Exception as e:
             if self._running:
-                LOG.exception("reply listener on %s stopped", self._reply_topic)
+                LOG.exception("reply listener on %s stopped for good; failing every open call",
+                              self._reply_topic)
+                self._listener_failed(e)
+
+    def _listener_failed(self, cause):
+        """No reply can arrive any more: fails every open call, and every later submission, as the
+        Java client does, instead of leaving get() waiting forever."""
+        error = _wire.KpoolError("reply listener on %s stopped, no result can reach this handle: "
+                                 "%s" % (self._reply_topic, cause))
+        with self._lock:
+            self._failure = error
+            calls = list(self._open_calls.values())
+        for handle, _ in calls:
+            handle._finish(error=error)
 
     def _handle(self, offset, key, value, headers):
         kind = _wire.header(headers, _wire.JOURNAL)

@@ -249,3 +249,66 @@ def test_a_durable_client_reattaches_to_calls_of_an_earlier_run(broker):
     third = open_pool(broker, client_id="durable")
     assert third.detached_tasks() == []
     third.terminate()
+
+
+def test_terminate_fails_an_unfinished_imap_and_cancels_its_tasks(broker):
+    pool = open_pool(broker)
+    broker.hold = True
+    it = pool.imap(square, range(3))
+    threading.Event().wait(0.2)
+    pool.terminate()
+    with pytest.raises(kpool.TaskCancelledError):
+        it.next(5)
+    control = broker.records("kpool.control")
+    assert len(json.loads(control[0][1])["taskIds"]) == 3
+
+
+def test_join_waits_for_the_results_of_an_imap_submitted_before_close(broker):
+    pool = open_pool(broker)
+    broker.hold = True
+    it = pool.imap_unordered(square, range(3))
+    threading.Event().wait(0.2)
+    pool.close()
+    threading.Timer(0.2, broker.release).start()
+    assert pool.join(5)
+    assert sorted(it.next(0) for _ in range(3)) == [0, 1, 4]
+
+
+def test_a_reply_listener_that_stops_for_good_fails_the_open_calls_and_new_ones(broker):
+    transport = FakeTransport(broker, "fatal")
+    pool = kpool.Pool("squares", transport=transport)
+    broker.hold = True
+    result = pool.apply_async(square, (5,))
+
+    def fatal(timeout):
+        raise RuntimeError("authorization denied (injected)")
+
+    transport.consume = fatal
+    with pytest.raises(kpool.KpoolError, match="reply listener"):
+        result.get(5)
+    with pytest.raises(kpool.KpoolError):
+        pool.apply_async(square, (1,))
+    pool.terminate()
+
+
+def test_a_durable_call_failed_by_a_dead_listener_is_offered_to_the_next_run(broker):
+    transport = FakeTransport(broker, "durable-fatal")
+    first = kpool.Pool("squares", client_id="durable-fatal", transport=transport)
+    broker.hold = True
+    result = first.apply_async(square, (7,))
+    threading.Event().wait(0.3)  # its journal record is read, so the floor can pass it
+
+    def fatal(timeout):
+        raise RuntimeError("authorization denied (injected)")
+
+    transport.consume = fatal
+    with pytest.raises(kpool.KpoolError):
+        result.get(5)
+    first.terminate()
+    broker.release()
+
+    second = open_pool(broker, client_id="durable-fatal")
+    assert [d.id for d in second.detached_tasks()] == [result.task_id]
+    assert second.attach(result.task_id).get(5) == 49
+    second.close()
+    second.join(5)

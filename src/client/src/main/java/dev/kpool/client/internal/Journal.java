@@ -65,6 +65,7 @@ final class Journal {
   private final Queue<String> settledQueue = new ConcurrentLinkedQueue<>();
   private final Queue<String> lostMarkers = new ConcurrentLinkedQueue<>();
   private volatile boolean caughtUp;
+  private volatile boolean frozen;
 
   // Listener thread only. Insertion order is offset order, so the first entry is the lowest.
   private final LinkedHashMap<String, Long> unsettledMarkers = new LinkedHashMap<>();
@@ -104,11 +105,22 @@ final class Journal {
 
   /** A call's outcome reached its handle, or it was cancelled or discarded. Idempotent. */
   void settled(String callId) {
+    if (frozen) {
+      return;
+    }
     Unit unit = units.get(callId);
     if (unit != null && !unit.settled) {
       unit.settled = true;
       settledQueue.add(callId);
     }
+  }
+
+  /**
+   * The reply listener stopped for good: the calls it fails from now on got no reply, so none is
+   * settled, and the floor stays below them for the next run with this client id to re-attach.
+   */
+  void freeze() {
+    frozen = true;
   }
 
   /** The call's {@code submitted} record could not be written: it is not durable. */

@@ -47,6 +47,21 @@ record KafkaClients(
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
+    Map<String, Object> consumerProps = replyConsumerProperties(common, settings);
+
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
+    try {
+      return new KafkaClients(
+          producer, new KafkaConsumer<>(consumerProps), new Admins(Map.copyOf(common)));
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  /** The reply consumer's properties over the {@code common} ones. */
+  static Map<String, Object> replyConsumerProperties(
+      Map<String, Object> common, KafkaPool.Settings settings) {
     Map<String, Object> consumerProps = new HashMap<>(common);
     if (settings.durable()) {
       // The group only stores the journal floor of this client identity; nobody else joins it.
@@ -59,15 +74,12 @@ record KafkaClients(
         ConsumerConfig.CLIENT_ID_CONFIG, "kpool-" + settings.clientId() + "-replies");
     consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
-    try {
-      return new KafkaClients(
-          producer, new KafkaConsumer<>(consumerProps), new Admins(Map.copyOf(common)));
-    } catch (RuntimeException e) {
-      producer.close(Duration.ZERO);
-      throw e;
-    }
+    // The listener seeks explicitly (the end, or a durable client's journal floor); this only
+    // decides where a position that is out of range goes. Kafka's default, latest, would skip every
+    // reply between it and the end: a durable client whose floor fell below the retention, say,
+    // would never see its detached tasks' replies. Duplicates are dropped by task id; a gap is not.
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return consumerProps;
   }
 
   /** Closes both clients after a failed start, whatever state they are in. */

@@ -410,6 +410,9 @@ public final class KafkaPool implements Pool {
    * so no reply will come. Runs on the listener thread; abandoning only completes futures.
    */
   private void failPending(KpoolException why) {
+    if (journal != null) {
+      journal.freeze(); // before the handles fail: a durable call stays for the next run
+    }
     replies.drainTrees().forEach(tree -> tree.abandon(why));
     replies.drainHandlers().values().forEach(pending -> pending.abandon(why));
     if (attachments != null) {

@@ -39,6 +39,7 @@ final class FakeKafka {
   private final List<Reply> sentReplies = new ArrayList<>();
   private int answered;
   private long nextOffset;
+  private int echoed;
 
   FakeKafka(String clientId) {
     this.replyTopic = Topics.replies(clientId);
@@ -86,6 +87,21 @@ final class FakeKafka {
   synchronized void reply(Reply reply) {
     sentReplies.add(reply);
     consumer.addRecord(new ConsumerRecord<>(replyTopic, 0, nextOffset++, reply.id(), json(reply)));
+  }
+
+  /**
+   * Lets the reply consumer read the journal records the handle wrote to its reply topic since the
+   * last call, as it would read them back from Kafka.
+   */
+  synchronized void echoJournal() {
+    List<ProducerRecord<String, byte[]>> written = sentTo(replyTopic).stream()
+        .filter(r -> r.headers().lastHeader(Journal.HEADER) != null).toList();
+    for (; echoed < written.size(); echoed++) {
+      ProducerRecord<String, byte[]> r = written.get(echoed);
+      consumer.addRecord(new ConsumerRecord<>(replyTopic, 0, nextOffset++, 0L,
+          org.apache.kafka.common.record.TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(),
+          r.headers(), java.util.Optional.empty()));
+    }
   }
 
   /** Writes the last reply again: a duplicate delivery. */

@@ -51,12 +51,17 @@ class KafkaPoolTest {
   private KafkaPool pool;
 
   private KafkaPool start(int maxInFlight, Duration submitTimeout, Duration closeTimeout) {
+    return start(false, maxInFlight, submitTimeout, closeTimeout);
+  }
+
+  private KafkaPool start(
+      boolean durable, int maxInFlight, Duration submitTimeout, Duration closeTimeout) {
     KafkaPool.Settings settings =
         new KafkaPool.Settings(
             "fake:9092",
             POOL,
             "c-unit",
-            false,
+            durable,
             maxInFlight,
             submitTimeout,
             closeTimeout,
@@ -144,6 +149,27 @@ class KafkaPoolTest {
     assertTrue(pool.join(WAIT), "join() returns: nothing is left waiting");
     assertEquals(1, errors.size(), "the error callback ran");
     assertThrows(KpoolException.class, () -> pool.applyAsync(SQUARE, 4));
+  }
+
+  @Test
+  void aFatalReplyListenerErrorLeavesADurableCallJournaledForTheNextRun() {
+    start(true, 100, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    AsyncResult<Integer> pending = pool.applyAsync(SQUARE, 3);
+    kafka.echoJournal(); // the call's submitted record, at offset 0
+    org.apache.kafka.common.TopicPartition replies =
+        new org.apache.kafka.common.TopicPartition(Topics.replies("c-unit"), 0);
+    // read, and handled before the next poll, which fails
+    await().atMost(WAIT).until(() -> kafka.consumer.position(replies) == 1);
+    kafka.consumer.setPollException(
+        new org.apache.kafka.common.errors.TopicAuthorizationException("not allowed to read"));
+
+    assertThrows(KpoolException.class, () -> pending.get(WAIT));
+    pool.terminate();
+    assertTrue(kafka.consumer.commits.stream().allMatch(offset -> offset == 0L),
+        "the journal floor stays below the call no reply reached: " + kafka.consumer.commits);
+    assertTrue(kafka.sentTo(Topics.replies("c-unit")).stream()
+            .noneMatch(r -> Journal.SETTLED.equals(FakeKafka.header(r, Journal.HEADER))),
+        "the call is not journaled as settled");
   }
 
   private static String name() {

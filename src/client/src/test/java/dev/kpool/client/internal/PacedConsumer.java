@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.MockConsumer;
  * or the timeout passes, as a real consumer does, instead of spinning the listener thread.
  */
 final class PacedConsumer extends MockConsumer<String, byte[]> {
+  /** Every offset committed, sync or async, in order. */
+  final java.util.List<Long> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean woken;
   private boolean thrown;
 
@@ -45,6 +47,23 @@ final class PacedConsumer extends MockConsumer<String, byte[]> {
   public synchronized void setPollException(org.apache.kafka.common.KafkaException exception) {
     thrown = false;
     super.setPollException(exception);
+  }
+
+  @Override
+  public synchronized void commitSync(
+      java.util.Map<org.apache.kafka.common.TopicPartition,
+          org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets, Duration timeout) {
+    offsets.values().forEach(o -> commits.add(o.offset()));
+    super.commitSync(offsets, timeout);
+  }
+
+  @Override
+  public synchronized void commitAsync(
+      java.util.Map<org.apache.kafka.common.TopicPartition,
+          org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
+      org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
+    offsets.values().forEach(o -> commits.add(o.offset()));
+    super.commitAsync(offsets, callback);
   }
 
   @Override

@@ -4,12 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tasks this supervisor recently settled with an outcome that is durably written (a reply, or
- * the next pipeline stage), by task id and task name, so that a redelivery of such a record is
- * acknowledged instead of run again. A broker that restarts forgets which records were acquired
- * and which acknowledgements it had not yet persisted, and delivers them again; without this set
- * every task a supervisor finished across the outage would run twice. Bounded: the oldest entries
- * go first, as a redelivery comes within seconds of the broker's return. Thread-safe.
+ * The tasks this supervisor recently replied to, by task id and task name, so that a redelivery of
+ * such a record is acknowledged instead of run again. A pipeline stage handed on to the next stage
+ * is not remembered: its stages share the task id, and two stages may run the same task, so a
+ * remembered stage would swallow the later one and the pipeline would never reply. A broker that
+ * restarts forgets which records were acquired and which acknowledgements it had not yet persisted,
+ * and delivers them again; without this set every task a supervisor finished across the outage
+ * would run twice. Bounded: the oldest entries go first, as a redelivery comes within seconds of
+ * the broker's return. Thread-safe.
  */
 final class SettledTasks {
   private final Map<String, Boolean> recent;
