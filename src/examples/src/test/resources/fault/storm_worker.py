@@ -1,6 +1,6 @@
 """The fault suite's ledger worker plus ``crash``, a poison task that kills its own worker.
 
-Run with src/worker-python and src/worker-python/examples on PYTHONPATH.
+Run with src/python and src/python/examples on PYTHONPATH.
 """
 
 import os

@@ -101,8 +101,8 @@ class FaultScenariosIT {
     Path home = KpoolHome.locate().root();
     pool.props.put(pool.key("command"), python() + ",-u,"
         + home.resolve("src/examples/src/test/resources/fault/storm_worker.py"));
-    pool.props.put(pool.key("environment.PYTHONPATH"), home.resolve("src/worker-python") + ":"
-        + home.resolve("src/worker-python/examples"));
+    pool.props.put(pool.key("environment.PYTHONPATH"), home.resolve("src/python") + ":"
+        + home.resolve("src/python/examples"));
     pool.props.put(pool.key("restart-intensity"), "10");
     pool.props.put(pool.key("restart-period"), "60s");
     pool.props.put(pool.key("restart-backoff"), "30s");
