@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * <p>The scenarios run on a broker of their own (scenario d on yet another, which it stops), each
  * in its own pool and so its own share group.
  */
+@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
 class FaultScenariosIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final Task<Integer, Void> CRASH = Task.of("crash", Integer.class, Void.class);

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each key, as the workers themselves timed them, never overlap more than the limit allows.
  * Tasks are written by a plain Kafka producer, as any producer may.
  */
+@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
 @ExtendWith(KafkaBrokerExtension.class)
 class KeyLimitsIT {
   private static final Duration WAIT = Duration.ofSeconds(120);

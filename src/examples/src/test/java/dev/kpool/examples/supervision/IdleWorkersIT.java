@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * No worker idles while a task waits: two waves of tasks on as many workers as the first wave
  * takes end in two task times, not in three, round after round.
  */
+@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
 @ExtendWith(KafkaBrokerExtension.class)
 class IdleWorkersIT {
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
