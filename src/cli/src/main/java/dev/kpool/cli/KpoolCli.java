@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kpool", mixinStandardHelpOptions = true,
     description = "Operate kpool pools through a supervisor's HTTP API or Kafka.",
-    subcommands = {PoolsCommand.class, WorkersCommand.class, DeadLettersCommand.class, CancelCommand.class,
-        DrainCommand.class, SubmitCommand.class, WatchCommand.class})
+    subcommands = {PoolsCommand.class, WorkersCommand.class, BacklogCommand.class, DeadLettersCommand.class,
+        CancelCommand.class, DrainCommand.class, SubmitCommand.class, WatchCommand.class})
 public final class KpoolCli {
   private KpoolCli() {}
 

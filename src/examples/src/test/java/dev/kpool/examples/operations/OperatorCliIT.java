@@ -73,6 +73,14 @@ class OperatorCliIT {
     assertEquals(2, workers.out().lines().count(), "a header and the one worker: " + workers.out());
     long pid = supervisor("workers", "cli", "--json").json().get(0).get("pid").asLong();
     assertTrue(fixture.workerPids().contains(pid), "the listed pid is a live worker of the supervisor");
+
+    Run backlog = supervisor("backlog", "cli");
+    assertEquals(0, backlog.status(), backlog.err());
+    assertTrue(backlog.out().startsWith("POOL") && backlog.out().lines().anyMatch(line -> line.startsWith("cli ")),
+        backlog.out());
+    JsonNode figures = supervisor("backlog", "cli", "--json").json();
+    assertEquals("cli", figures.get("pool").asText(), figures.toString());
+    assertEquals(1, figures.get("suggestedReplicas").asInt(), "nothing waits: " + figures);
   }
 
   @Test
