@@ -197,6 +197,8 @@ public final class ShareLane implements Lane, Runnable {
    * Records a poll returns that were not renewed here are new, hence freshly locked, and kept.
    */
   private List<ConsumerRecord<String, byte[]>> relocked(ConsumerRecords<String, byte[]> records) {
+    // The last batch's verdicts may still wait to ride on a request: not on this one.
+    commitVerdicts();
     Map<HeldRecords.Key, ConsumerRecord<String, byte[]>> waiting = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       consumer.acknowledge(record, AcknowledgeType.RENEW);
