@@ -22,7 +22,9 @@ import java.util.List;
  * <p>{@code ledger} is the fault suite's witness of side effects: it naps for its argument in
  * milliseconds, returns it and, just before, appends {@code <task id> <attempt> <pid>} to the file
  * named by {@value #LEDGER_ENV}, so that a test can count how often each task really ran to
- * completion.
+ * completion. {@code journal} naps likewise but appends {@code <task id> start <attempt> <pid> <epoch
+ * millis>} before and {@code <task id> end <attempt> <pid> <epoch millis>} after, so that a run cut short shows as a start
+ * without an end.
  */
 public final class FaultWorker {
   /** Memory {@code leak} keeps reachable for the life of the process. */
@@ -46,6 +48,14 @@ public final class FaultWorker {
           System.err.flush();
           Thread.sleep(200); // the line is read while the task still runs
           return text;
+        })
+        .task("journal", Long.class, (Long millis, TaskContext ctx) -> {
+          appendToLedger(ctx.taskId() + " start " + ctx.attempt() + " " + ProcessHandle.current().pid() + " "
+              + System.currentTimeMillis() + "\n");
+          Thread.sleep(millis);
+          appendToLedger(ctx.taskId() + " end " + ctx.attempt() + " " + ProcessHandle.current().pid() + " "
+              + System.currentTimeMillis() + "\n");
+          return millis;
         })
         .task("sleep", Long.class, millis -> {
           Thread.sleep(millis);

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 final class HeldRecords {
   private static final Logger LOG = Logger.getLogger(HeldRecords.class);
 
-  private record Key(String topic, int partition, long offset) {
+  /** A record's place, which identifies it across the deliveries a renewal returns. */
+  record Key(String topic, int partition, long offset) {
     static Key of(ConsumerRecord<?, ?> record) {
       return new Key(record.topic(), record.partition(), record.offset());
     }
@@ -119,6 +120,12 @@ final class HeldRecords {
       }
     }
     unknown.forEach(fresh);
+  }
+
+  @Override
+  public String toString() {
+    return "open=" + open.size() + " renewing=" + renewing.size() + " settledWhileRenewing="
+        + settledWhileRenewing.size() + " unsettled=" + unsettled;
   }
 
   /** Gives up renewals older than a lock: their records are back in the group. */

@@ -3,6 +3,7 @@ package dev.kpool.supervisor.kafka;
 import dev.kpool.protocol.Topics;
 import dev.kpool.supervisor.config.PoolConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,8 @@ public final class ShareLane implements Lane, Runnable {
   private final Duration firstBackoff;
   private final Thread thread;
   private volatile boolean running = true;
+  /** When the lane last polled for a batch (System.nanoTime()); lane thread only. */
+  private long lastBatchPoll = System.nanoTime();
 
   /**
    * @param recordLock the lock the pool's share group was set up with; the lane renews every third
@@ -151,9 +154,12 @@ public final class ShareLane implements Lane, Runnable {
           }
           awaitRoom();
           ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+          long polledAt = System.nanoTime();
+          boolean mayBeStale = polledAt - lastBatchPoll > renewEveryNanos();
+          lastBatchPoll = polledAt;
           backoff = firstBackoff;
           if (!records.isEmpty()) {
-            settle(records);
+            settle(mayBeStale ? relocked(records) : records);
           }
         } catch (WakeupException e) {
           // stop() woke a poll; the loop condition decides
@@ -176,13 +182,56 @@ public final class ShareLane implements Lane, Runnable {
     }
   }
 
+  private long renewEveryNanos() {
+    ShareConsumer<String, byte[]> current = consumer;
+    long lockMillis = current == null ? recordLock.toMillis()
+        : current.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(recordLock.toMillis());
+    return TimeUnit.MILLISECONDS.toNanos(lockMillis) / 3;
+  }
+
+  /**
+   * The records of a batch that may have waited in the consumer's buffer since the lane's last
+   * batch poll (the consumer fetches ahead while the lane runs a batch, and the broker's lock
+   * ticks meanwhile), renewed before any of them starts: a record whose lock lapsed is refused
+   * renewal and does not come back, so the lane never runs a record the group has handed on.
+   * Records a poll returns that were not renewed here are new, hence freshly locked, and kept.
+   */
+  private List<ConsumerRecord<String, byte[]>> relocked(ConsumerRecords<String, byte[]> records) {
+    // The last batch's verdicts may still wait to ride on a request: not on this one.
+    commitVerdicts();
+    Map<HeldRecords.Key, ConsumerRecord<String, byte[]>> waiting = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      consumer.acknowledge(record, AcknowledgeType.RENEW);
+      waiting.put(HeldRecords.Key.of(record), record);
+    }
+    int asked = waiting.size();
+    List<ConsumerRecord<String, byte[]>> back = new ArrayList<>();
+    long deadline = System.nanoTime() + Math.min(renewEveryNanos(), TimeUnit.SECONDS.toNanos(5));
+    // One poll that returns records ends it: polling again would need them acknowledged first.
+    while (back.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(RENEWAL_POLL)) {
+          waiting.remove(HeldRecords.Key.of(record));
+          back.add(record);
+        }
+      } catch (WakeupException e) {
+        // stop() woke it; what comes back is still settled as usual
+      }
+    }
+    if (!waiting.isEmpty()) {
+      LOG.infof("pool %s: %d of %d records that waited in the consumer's buffer were not relocked; "
+          + "the group hands them on", pool, waiting.size(), asked);
+    }
+    return back;
+  }
+
   /**
    * Runs a batch and acknowledges each record as its outcome is written, in completion order,
    * sending the acknowledgements every {@value #COMMIT_EVERY_MILLIS} ms rather than once for the
    * whole batch: a supervisor killed mid-batch then leaves only its unfinished records to run again,
    * not the whole batch. Every third of a lock it renews the locks of the records not settled yet.
    */
-  private void settle(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+  private void settle(Iterable<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
     HeldRecords held = new HeldRecords(consumer);
     BlockingQueue<InFlight> settled = new LinkedBlockingQueue<>();
     records.forEach(record -> start(record, held, settled));
@@ -196,6 +245,9 @@ public final class ShareLane implements Lane, Runnable {
       long now = System.nanoTime();
       if (now >= nextRenewal || held.onlyReturnsLeft()) {
         if (now >= nextRenewal) {
+          // Verdicts go in a request of their own: sent beside renewals, accepts were lost and
+          // their records ran again once the lock lapsed (seen on 4.2.1 in ScaleOutIT).
+          commitVerdicts();
           held.renewOpen(now);
           nextRenewal = now + renewEvery;
         }
@@ -227,7 +279,8 @@ public final class ShareLane implements Lane, Runnable {
   /**
    * Polls, which sends the renewals, until the renewed records come back or {@code boundNanos}
    * passes. Polls only while every returned record is acknowledged, as explicit mode demands; a
-   * record not back yet comes back with a later poll.
+   * record not back yet comes back with a later poll. Verdicts reached meanwhile wait for the
+   * settle loop, so that no verdict rides with a renewal.
    */
   private void awaitRenewed(HeldRecords held, BlockingQueue<InFlight> settled, long boundNanos) {
     long deadline = System.nanoTime() + boundNanos;
@@ -237,7 +290,15 @@ public final class ShareLane implements Lane, Runnable {
       } catch (WakeupException e) {
         // stop() wants the lane to end after this batch, which still needs its renewals
       }
-      drain(settled.poll(), settled, held);
+    }
+  }
+
+  /** Sends the acknowledgements made so far and waits for the broker to take them. */
+  private void commitVerdicts() {
+    try {
+      consumer.commitSync(Duration.ofSeconds(5));
+    } catch (WakeupException e) {
+      // stop() woke it; the verdicts go with the next request
     }
   }
 
