@@ -6,7 +6,7 @@ import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.protocol.frame.ToWorker;
 import dev.kpool.supervisor.process.ProcessMemory;
 import dev.kpool.supervisor.process.WorkerExitedException;
-import dev.kpool.supervisor.process.WorkerProcess;
+import dev.kpool.supervisor.process.WorkerHandle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Deque;
@@ -44,7 +44,7 @@ final class WorkerSlot implements Runnable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile WorkerState state = WorkerState.STARTING;
-  private volatile long idleSince = System.nanoTime();
+  private volatile long idleSince;
   private volatile StartedWorker worker;
   private volatile Job current;
   /** Jobs whose frames were sent while {@link #current} runs, in the order the worker runs them. */
@@ -65,6 +65,7 @@ final class WorkerSlot implements Runnable {
     this.name = ctx.pool() + "-" + index;
     this.thread = new Thread(this, "kpool-slot-" + name);
     this.thread.setDaemon(true);
+    this.idleSince = ctx.clock().nanoTime();
   }
 
   void start() {
@@ -81,7 +82,7 @@ final class WorkerSlot implements Runnable {
 
   /** Milliseconds this slot has been idle, 0 unless it is idle now. */
   long idleMillis() {
-    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) : 0;
+    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(ctx.clock().nanoTime() - idleSince) : 0;
   }
 
   /** Pid of the current worker process, 0 if none runs. */
@@ -173,7 +174,7 @@ final class WorkerSlot implements Runnable {
   private void becomeIdle() {
     if (state != WorkerState.IDLE && running) {
       state = WorkerState.IDLE;
-      idleSince = System.nanoTime();
+      idleSince = ctx.clock().nanoTime();
     }
   }
 
@@ -181,7 +182,7 @@ final class WorkerSlot implements Runnable {
     boolean ended = worker != null; // crashed, killed from outside, or exited while idle
     if (ended) {
       barrenWorkers = served ? 0 : barrenWorkers + 1;
-      lastEndNanos = System.nanoTime();
+      lastEndNanos = ctx.clock().nanoTime();
     }
     stopWorker(worker, "replaced");
     worker = null;
@@ -201,7 +202,7 @@ final class WorkerSlot implements Runnable {
     }
     state = WorkerState.STARTING;
     try {
-      adopt(WorkerStarter.start(ctx, name));
+      adopt(ctx.launcher().launch(ctx, name));
       failedStarts = 0;
       return true;
     } catch (IOException e) {
@@ -282,7 +283,7 @@ final class WorkerSlot implements Runnable {
       job.outcome().complete(tooLarge(work, e));
       return ahead.peekFirst();
     } catch (IOException e) {
-      job.outcome().complete(ended(w.process(), e, System.nanoTime()));
+      job.outcome().complete(ended(w.process(), e, ctx.clock().nanoTime()));
       returnAhead();
       return null;
     } finally {
@@ -313,7 +314,7 @@ final class WorkerSlot implements Runnable {
 
   /** The task's own deadline, or the pool's task timeout counted from now. */
   private long deadlineFromNow(TaskWork work) {
-    return work.deadline() > 0 ? work.deadline() : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
+    return work.deadline() > 0 ? work.deadline() : ctx.clock().epochMillis() + ctx.config().taskTimeout().toMillis();
   }
 
   /**
@@ -379,18 +380,18 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private boolean exitedAfterFatalResult(WorkerProcess w) throws InterruptedException {
+  private boolean exitedAfterFatalResult(WorkerHandle w) throws InterruptedException {
     OptionalInt code = w.exitCode(ctx.config().killGrace());
     return code.isPresent() && code.getAsInt() == EXIT_FAILED;
   }
 
-  private Outcome await(WorkerProcess w, TaskWork work) throws InterruptedException {
-    long start = System.nanoTime();
+  private Outcome await(WorkerHandle w, TaskWork work) throws InterruptedException {
+    long start = ctx.clock().nanoTime();
     long deadlineMillis = deadlineFromNow(work); // from the task's start, not from when it was sent ahead
     Duration silence = ctx.config().heartbeatInterval().multipliedBy(3);
     try {
       while (true) {
-        long left = deadlineMillis - System.currentTimeMillis();
+        long left = deadlineMillis - ctx.clock().epochMillis();
         // Once interrupted, just wait for the killed process's stream to end.
         long wait = interruption != Interruption.NONE ? 50 : Math.max(1, Math.min(left, silence.toMillis()));
         FromWorker frame = w.next(Duration.ofMillis(wait));
@@ -401,7 +402,7 @@ final class WorkerSlot implements Runnable {
           return new Outcome(kind, result.results(), result.error(), w.pid(), elapsedMillis(start));
         }
         if (frame == null && interruption == Interruption.NONE) {
-          if (System.currentTimeMillis() >= deadlineMillis) {
+          if (ctx.clock().epochMillis() >= deadlineMillis) {
             LOG.warnf("pool %s: task %s passed its deadline on worker %s pid %d; killing it", ctx.pool(), work.id(),
                 name, w.pid());
             w.kill(ctx.config().killGrace());
@@ -420,7 +421,7 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private Outcome ended(WorkerProcess w, IOException e, long start) {
+  private Outcome ended(WorkerHandle w, IOException e, long start) {
     return switch (interruption) {
       case CANCELLED -> Outcome.cancelled(w.pid(), elapsedMillis(start));
       case TERMINATED -> Outcome.notRun();
@@ -434,7 +435,7 @@ final class WorkerSlot implements Runnable {
         0, 0);
   }
 
-  private Outcome crashed(WorkerProcess w, String why, long start) {
+  private Outcome crashed(WorkerHandle w, String why, long start) {
     if (w.isAlive()) {
       w.kill(ctx.config().killGrace());
     }
@@ -478,7 +479,7 @@ final class WorkerSlot implements Runnable {
 
   private String softRecycleReason(StartedWorker w) {
     if (ctx.config().maxAgePerChild().isPresent()
-        && System.nanoTime() - w.startedAtNanos() > ctx.config().maxAgePerChild().get().toNanos()) {
+        && ctx.clock().nanoTime() - w.startedAtNanos() > ctx.config().maxAgePerChild().get().toNanos()) {
       return "age over " + ctx.config().maxAgePerChild().get();
     }
     if (ctx.config().maxMemoryPerChild().isPresent()) {
@@ -495,7 +496,7 @@ final class WorkerSlot implements Runnable {
     if (replacement == null) {
       replacement = CompletableFuture.supplyAsync(() -> {
         try {
-          return WorkerStarter.start(ctx, name);
+          return ctx.launcher().launch(ctx, name);
         } catch (IOException e) {
           LOG.warnf("pool %s: replacement for worker %s failed to start: %s", ctx.pool(), name, e.getMessage());
           recordRestart();
@@ -540,7 +541,7 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  private static long elapsedMillis(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  private long elapsedMillis(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(ctx.clock().nanoTime() - startNanos);
   }
 }
