@@ -10,7 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
-/** What every slot of one pool shares; {@code cancelled} tells whether a task id was cancelled. */
+/**
+ * What every slot of one pool shares; {@code cancelled} tells whether a task id was cancelled,
+ * {@code clock} is the time slots read and {@code launcher} how they get a worker.
+ */
 record PoolContext(
     String pool,
     PoolConfig config,
@@ -22,4 +25,6 @@ record PoolContext(
     RestartIntensity restarts,
     ExecutorService background,
     IntSupplier idleOrStartingWorkers,
-    Predicate<String> cancelled) {}
+    Predicate<String> cancelled,
+    PoolClock clock,
+    WorkerLauncher launcher) {}

@@ -49,14 +49,20 @@ public final class ProcessPool {
    * @param followUps receives tasks that running tasks submit, on a worker's reader thread
    */
   public ProcessPool(String pool, PoolConfig config, Consumer<FromWorker.Submit> followUps) {
+    this(pool, config, followUps, PoolClock.SYSTEM, WorkerStarter::start);
+  }
+
+  /** A pool on {@code clock} whose slots get their workers from {@code launcher}: for tests. */
+  ProcessPool(String pool, PoolConfig config, Consumer<FromWorker.Submit> followUps, PoolClock clock,
+      WorkerLauncher launcher) {
     WorkerCommand command = new WorkerCommand(config.command(), config.workingDirectory().map(Path::of),
         config.workerEnvironment());
     ExecutorService background = Executors.newCachedThreadPool(daemon("kpool-" + pool + "-bg"));
     this.ctx = new PoolContext(pool, config, command, new FrameCodec(config.maxFrameBytes()),
         new LinkedBlockingDeque<>(), followUps, new PoolStats(),
         new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
-            System::nanoTime),
-        background, this::idleOrStartingWorkers, cancelled::contains);
+            clock::nanoTime),
+        background, this::idleOrStartingWorkers, cancelled::contains, clock, launcher);
     this.scaling = new ScalingPolicy(config.minProcesses(), config.maxProcesses(), config.scaleCooldown(),
         config.idleTimeout());
     this.scaler = Executors.newSingleThreadScheduledExecutor(daemon("kpool-" + pool + "-scaler"));
@@ -95,7 +101,7 @@ public final class ProcessPool {
       long longestIdle = active.stream().mapToLong(WorkerSlot::idleMillis).max().orElse(0);
       var observation = new ScalingPolicy.Observation(active.size(), busy, ctx.queue().size() + backlog,
           ctx.stats().avgTaskMillis(), ctx.stats().avgStartMillis(), longestIdle);
-      int step = scaling.decide(observation, System.nanoTime());
+      int step = scaling.decide(observation, ctx.clock().nanoTime());
       if (step > 0) {
         LOG.infof("pool %s: scaling up %d -> %d workers (%d busy, %d queued, ~%.0f ms a task)", ctx.pool(),
             active.size(), active.size() + step, busy, observation.queued(), observation.avgTaskMillis());

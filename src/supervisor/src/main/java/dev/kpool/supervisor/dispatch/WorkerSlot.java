@@ -1,57 +1,45 @@
 package dev.kpool.supervisor.dispatch;
 
-import dev.kpool.protocol.RemoteError;
 import dev.kpool.protocol.frame.FrameException;
-import dev.kpool.protocol.frame.FromWorker;
-import dev.kpool.protocol.frame.ToWorker;
-import dev.kpool.supervisor.process.ProcessMemory;
-import dev.kpool.supervisor.process.WorkerExitedException;
-import dev.kpool.supervisor.process.WorkerProcess;
+import dev.kpool.supervisor.process.WorkerHandle;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Deque;
-import java.util.List;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * One place in a pool for a worker process, driven by its own thread: it starts the process, takes
- * jobs from the pool's queue (running one at a time, sending short ones ahead), enforces deadlines
- * and heartbeats, and replaces the process when it dies or is due for recycling (task count,
- * memory, age). A replacement is started
- * before the old process leaves, so recycling does not cost capacity. Starts that keep failing back
- * off exponentially, and the pool's restart intensity can pause them all.
+ * jobs from the pool's queue and runs them one at a time, and replaces the process when it dies or
+ * is due for recycling. Starts that keep failing back off exponentially, and the pool's restart
+ * intensity paces a slot whose workers finish no task. Its parts: {@link TaskWatch} (deadline and
+ * heartbeat), {@link SendAhead} (short tasks queued in the worker's stdin) and {@link Recycling}
+ * (task count, memory, age; the replacement starts before the old worker leaves).
+ *
+ * <p>The slot's thread runs the loop and everything its parts do; {@link #retire}, {@link #cancel},
+ * {@link #terminate} and the getters may be called from any thread.
  */
 final class WorkerSlot implements Runnable {
   private static final Logger LOG = Logger.getLogger(WorkerSlot.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 100;
-  private static final double PREFETCH_BELOW_MILLIS = 50;
   /** A worker's exit code after a fatal error it reported in a result (protocol.md, exit codes). */
   private static final int EXIT_FAILED = 1;
-
-  /** Why a running job's worker was killed from outside the slot thread. */
-  private enum Interruption { NONE, CANCELLED, TERMINATED }
 
   private final PoolContext ctx;
   private final String name;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile WorkerState state = WorkerState.STARTING;
-  private volatile long idleSince = System.nanoTime();
+  private volatile long idleSince;
   private volatile StartedWorker worker;
   private volatile Job current;
-  /** Jobs whose frames were sent while {@link #current} runs, in the order the worker runs them. */
-  private final Deque<Job> ahead = new ConcurrentLinkedDeque<>();
-  private final Set<String> cancelOnStart = ConcurrentHashMap.newKeySet();
   private volatile Interruption interruption = Interruption.NONE;
-  private CompletableFuture<StartedWorker> replacement;
+  private final TaskFrames frames;
+  private final TaskWatch watch;
+  /** Jobs whose frames were sent while {@link #current} runs. */
+  private final SendAhead ahead;
+  private final Recycling recycling;
   private int tasksRun;
   private int failedStarts;
   /** Whether the current worker has finished a task (ok or failed), as against crashing on it. */
@@ -65,6 +53,11 @@ final class WorkerSlot implements Runnable {
     this.name = ctx.pool() + "-" + index;
     this.thread = new Thread(this, "kpool-slot-" + name);
     this.thread.setDaemon(true);
+    this.idleSince = ctx.clock().nanoTime();
+    this.frames = new TaskFrames(ctx);
+    this.watch = new TaskWatch(ctx, name, frames, () -> interruption);
+    this.ahead = new SendAhead(ctx, frames, () -> running && interruption != Interruption.TERMINATED);
+    this.recycling = new Recycling(ctx, name);
   }
 
   void start() {
@@ -81,7 +74,7 @@ final class WorkerSlot implements Runnable {
 
   /** Milliseconds this slot has been idle, 0 unless it is idle now. */
   long idleMillis() {
-    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) : 0;
+    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(ctx.clock().nanoTime() - idleSince) : 0;
   }
 
   /** Pid of the current worker process, 0 if none runs. */
@@ -103,10 +96,7 @@ final class WorkerSlot implements Runnable {
    * when the task starts. The task ends as cancelled.
    */
   boolean cancel(String id) {
-    boolean sentAhead = ahead.stream().anyMatch(job -> job.work().id().equals(id));
-    if (sentAhead) {
-      cancelOnStart.add(id); // its frame is in the worker's stdin: kill the worker once it starts it
-    }
+    boolean sentAhead = ahead.cancel(id);
     Job job = current;
     if (job != null && job.work().id().equals(id)) {
       interrupt(Interruption.CANCELLED);
@@ -160,10 +150,8 @@ final class WorkerSlot implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       state = WorkerState.RETIRING;
-      returnAhead();
-      if (replacement != null) {
-        replacement.thenAccept(r -> r.process().stop(ctx.config().killGrace()));
-      }
+      ahead.returnAll();
+      recycling.discard();
       stopWorker(worker, "retired");
       worker = null;
       state = WorkerState.STOPPED;
@@ -173,7 +161,7 @@ final class WorkerSlot implements Runnable {
   private void becomeIdle() {
     if (state != WorkerState.IDLE && running) {
       state = WorkerState.IDLE;
-      idleSince = System.nanoTime();
+      idleSince = ctx.clock().nanoTime();
     }
   }
 
@@ -181,7 +169,7 @@ final class WorkerSlot implements Runnable {
     boolean ended = worker != null; // crashed, killed from outside, or exited while idle
     if (ended) {
       barrenWorkers = served ? 0 : barrenWorkers + 1;
-      lastEndNanos = System.nanoTime();
+      lastEndNanos = ctx.clock().nanoTime();
     }
     stopWorker(worker, "replaced");
     worker = null;
@@ -201,13 +189,13 @@ final class WorkerSlot implements Runnable {
     }
     state = WorkerState.STARTING;
     try {
-      adopt(WorkerStarter.start(ctx, name));
+      adopt(ctx.launcher().launch(ctx, name));
       failedStarts = 0;
       return true;
     } catch (IOException e) {
       failedStarts++;
       LOG.warnf("pool %s: worker %s failed to start (%d in a row): %s", ctx.pool(), name, failedStarts, e.getMessage());
-      recordRestart();
+      recordRestart(ctx);
       state = WorkerState.BACKING_OFF;
       long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failedStarts - 1, 10));
       TimeUnit.MILLISECONDS.sleep(millis);
@@ -223,7 +211,8 @@ final class WorkerSlot implements Runnable {
         started.tasks());
   }
 
-  private void recordRestart() {
+  /** Records a worker restart against the pool's intensity; logs when that trips it. */
+  static void recordRestart(PoolContext ctx) {
     if (ctx.restarts().record()) {
       LOG.errorf("pool %s: more than %d worker restarts within %s; backing off for %s (state BACKING_OFF): a slot"
           + " whose workers finish no task waits before each restart", ctx.pool(), ctx.config().restartIntensity(),
@@ -240,33 +229,34 @@ final class WorkerSlot implements Runnable {
     TaskWork work = job.work();
     interruption = Interruption.NONE;
     current = job;
-    boolean sent = ahead.remove(job); // after current is set, so that cancel() sees the job in one or the other
+    boolean sent = ahead.take(job); // after current is set, so that cancel() sees the job in one or the other
     state = WorkerState.BUSY;
-    if (cancelOnStart.remove(work.id())) {
+    if (ahead.cancelledOnStart(work.id())) {
       interrupt(Interruption.CANCELLED); // cancelled while its frame waited in the worker's stdin
     }
     boolean givenBack = false;
     try {
       if (!sent) {
-        Outcome refused = refusal(w, work);
+        Outcome refused = frames.refusal(w, work);
         if (refused != null) {
           job.outcome().complete(refused);
           return null;
         }
-        w.process().send(taskFrame(work));
+        w.process().send(frames.frame(work));
       }
-      if (isLastAllowedTask()) {
-        startReplacement(); // ready by the time this task ends, so capacity never dips
+      if (recycling.isLastAllowedTask(tasksRun)) {
+        recycling.start(); // ready by the time this task ends, so capacity never dips
       }
-      sendAhead(w);
-      Outcome outcome = await(w.process(), work);
+      ahead.fill(w, tasksRun,
+          () -> running && !recycling.replacing() && interruption == Interruption.NONE);
+      Outcome outcome = watch.await(w.process(), work);
       if (sent && outcome.kind() == Outcome.Kind.CRASHED && exitedAfterFatalResult(w.process())) {
         // protocol.md, exit codes: 1 follows a fatal error reported in a result, and this task has
         // none, so the worker died of the task before it and never started this one.
         LOG.infof("pool %s: task %s was sent ahead to worker %s, which exited before starting it; requeued",
             ctx.pool(), work.id(), name);
-        returnAhead();
-        giveBack(job);
+        ahead.returnAll();
+        ahead.giveBack(job);
         givenBack = true;
         return null;
       }
@@ -274,16 +264,16 @@ final class WorkerSlot implements Runnable {
       job.outcome().complete(outcome);
       if (outcome.kind() == Outcome.Kind.OK || outcome.kind() == Outcome.Kind.FAILED) {
         served = true;
-        return ahead.peekFirst();
+        return ahead.next();
       }
-      returnAhead(); // the worker is gone, so the jobs sent ahead never started
+      ahead.returnAll(); // the worker is gone, so the jobs sent ahead never started
       return null;
     } catch (FrameException e) {
-      job.outcome().complete(tooLarge(work, e));
-      return ahead.peekFirst();
+      job.outcome().complete(TaskFrames.tooLarge(work, e));
+      return ahead.next();
     } catch (IOException e) {
-      job.outcome().complete(ended(w.process(), e, System.nanoTime()));
-      returnAhead();
+      job.outcome().complete(watch.ended(w.process(), e, ctx.clock().nanoTime()));
+      ahead.returnAll();
       return null;
     } finally {
       // Interrupted or failed unexpectedly: the lane still waits for an outcome, and the record
@@ -296,158 +286,9 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  /** The outcome of a job this worker must not be sent, or null if it may run it. */
-  private Outcome refusal(StartedWorker w, TaskWork work) {
-    if (w.tasks().contains(work.task())) {
-      return null;
-    }
-    return new Outcome(Outcome.Kind.FAILED, List.of(),
-        RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
-            + "' (its workers registered " + w.tasks() + ")"), w.process().pid(), 0);
-  }
-
-  private ToWorker.Task taskFrame(TaskWork work) {
-    return new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(),
-        deadlineFromNow(work));
-  }
-
-  /** The task's own deadline, or the pool's task timeout counted from now. */
-  private long deadlineFromNow(TaskWork work) {
-    return work.deadline() > 0 ? work.deadline() : System.currentTimeMillis() + ctx.config().taskTimeout().toMillis();
-  }
-
-  /**
-   * Pipelining, as Pool's task queue does: the next tasks' frames wait in the worker's stdin, so it
-   * starts the next one the moment it writes a result, without a round trip through this thread.
-   * Only while no other worker is idle or starting, and only for short tasks: a job sent ahead is
-   * bound to this worker, and a long one would wait here while another worker idles (a new pool's
-   * average is a guess, so the first check is what keeps its first long tasks apart). Never past
-   * the worker's task limit, nor once it is being replaced.
-   */
-  private void sendAhead(StartedWorker w) throws InterruptedException {
-    int limit = ctx.config().prefetch();
-    while (ahead.size() < limit && running && replacement == null && interruption == Interruption.NONE
-        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS && !taskLimitReachedWithAhead()
-        && ctx.idleOrStartingWorkers().getAsInt() == 0) {
-      Job next = ctx.queue().poll();
-      if (next == null) {
-        return;
-      }
-      Outcome refused = refusal(w, next.work());
-      if (refused != null) {
-        next.outcome().complete(refused);
-        continue;
-      }
-      try {
-        w.process().send(taskFrame(next.work()));
-        ahead.addLast(next);
-        if (ctx.cancelled().test(next.work().id())) {
-          // Cancelled between leaving the queue and joining ahead, where cancel() looked for it in
-          // neither: ProcessPool.cancel records the id before it looks, so this check sees it.
-          cancelOnStart.add(next.work().id());
-        }
-      } catch (FrameException e) {
-        next.outcome().complete(tooLarge(next.work(), e));
-      } catch (IOException e) {
-        ctx.queue().offerFirst(next); // the running task's wait sees the worker's end
-        return;
-      }
-    }
-  }
-
-  private boolean taskLimitReachedWithAhead() {
-    OptionalInt max = ctx.config().maxTasksPerChild();
-    return max.isPresent() && tasksRun + 1 + ahead.size() >= max.getAsInt();
-  }
-
-  /** Jobs sent ahead to a worker that ended go back to the front of the queue, in order. */
-  private void returnAhead() {
-    Job job;
-    while ((job = ahead.pollLast()) != null) {
-      giveBack(job);
-    }
-  }
-
-  /** A job that never started goes back to the front of the queue, unless the slot is stopping. */
-  private void giveBack(Job job) {
-    if (cancelOnStart.remove(job.work().id())) {
-      job.outcome().complete(Outcome.cancelled(0, 0));
-    } else if (running && interruption != Interruption.TERMINATED) {
-      ctx.queue().offerFirst(job);
-    } else {
-      job.outcome().complete(Outcome.notRun());
-    }
-  }
-
-  private boolean exitedAfterFatalResult(WorkerProcess w) throws InterruptedException {
+  private boolean exitedAfterFatalResult(WorkerHandle w) throws InterruptedException {
     OptionalInt code = w.exitCode(ctx.config().killGrace());
     return code.isPresent() && code.getAsInt() == EXIT_FAILED;
-  }
-
-  private Outcome await(WorkerProcess w, TaskWork work) throws InterruptedException {
-    long start = System.nanoTime();
-    long deadlineMillis = deadlineFromNow(work); // from the task's start, not from when it was sent ahead
-    Duration silence = ctx.config().heartbeatInterval().multipliedBy(3);
-    try {
-      while (true) {
-        long left = deadlineMillis - System.currentTimeMillis();
-        // Once interrupted, just wait for the killed process's stream to end.
-        long wait = interruption != Interruption.NONE ? 50 : Math.max(1, Math.min(left, silence.toMillis()));
-        FromWorker frame = w.next(Duration.ofMillis(wait));
-        // A result that comes once the task is cancelled is dropped: its worker is being killed.
-        if (frame instanceof FromWorker.Result result && work.id().equals(result.id())
-            && interruption != Interruption.CANCELLED) {
-          Outcome.Kind kind = result.error() == null ? Outcome.Kind.OK : Outcome.Kind.FAILED;
-          return new Outcome(kind, result.results(), result.error(), w.pid(), elapsedMillis(start));
-        }
-        if (frame == null && interruption == Interruption.NONE) {
-          if (System.currentTimeMillis() >= deadlineMillis) {
-            LOG.warnf("pool %s: task %s passed its deadline on worker %s pid %d; killing it", ctx.pool(), work.id(),
-                name, w.pid());
-            w.kill(ctx.config().killGrace());
-            return new Outcome(Outcome.Kind.TIMED_OUT, List.of(),
-                RemoteError.of(RemoteError.TIMED_OUT, "task ran past its deadline; worker pid " + w.pid() + " was killed"),
-                w.pid(), elapsedMillis(start));
-          }
-          LOG.warnf("pool %s: worker %s pid %d sent no heartbeat for %s on task %s; killing it", ctx.pool(), name,
-              w.pid(), silence, work.id());
-          w.kill(ctx.config().killGrace());
-          return crashed(w, "worker hung: no heartbeat for " + silence, start);
-        }
-      }
-    } catch (WorkerExitedException e) {
-      return ended(w, e, start);
-    }
-  }
-
-  private Outcome ended(WorkerProcess w, IOException e, long start) {
-    return switch (interruption) {
-      case CANCELLED -> Outcome.cancelled(w.pid(), elapsedMillis(start));
-      case TERMINATED -> Outcome.notRun();
-      case NONE -> crashed(w, e.getMessage(), start);
-    };
-  }
-
-  private static Outcome tooLarge(TaskWork work, FrameException e) {
-    return new Outcome(Outcome.Kind.FAILED, List.of(),
-        RemoteError.of(RemoteError.TOO_LARGE, "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
-        0, 0);
-  }
-
-  private Outcome crashed(WorkerProcess w, String why, long start) {
-    if (w.isAlive()) {
-      w.kill(ctx.config().killGrace());
-    }
-    LOG.warnf("pool %s: worker %s pid %d ended while running a task: %s", ctx.pool(), name, w.pid(), why);
-    ctx.stats().workerCrashed();
-    recordRestart();
-    return new Outcome(Outcome.Kind.CRASHED, List.of(),
-        new RemoteError(RemoteError.WORKER_CRASHED, "worker crashed: " + why, "", true, 0), w.pid(),
-        elapsedMillis(start));
-  }
-
-  private boolean isLastAllowedTask() {
-    return ctx.config().maxTasksPerChild().isPresent() && tasksRun + 1 >= ctx.config().maxTasksPerChild().getAsInt();
   }
 
   private void afterJob() throws InterruptedException {
@@ -455,71 +296,30 @@ final class WorkerSlot implements Runnable {
     if (w == null || !w.process().isAlive()) {
       return;
     }
-    if (ctx.config().maxTasksPerChild().isPresent() && tasksRun >= ctx.config().maxTasksPerChild().getAsInt()) {
+    if (recycling.taskLimitReached(tasksRun)) {
       // A hard limit, as in Pool: this process takes no more tasks, so wait for the replacement.
-      startReplacement();
-      try {
-        replacement.join();
-      } catch (RuntimeException e) {
-        // the start failure was logged; the normal restart path takes over
-      }
+      recycling.start();
+      recycling.await();
       if (!swapIfReplacementReady()) {
         stopWorker(w, "recycled after " + tasksRun + " tasks");
         worker = null;
       }
       return;
     }
-    String due = softRecycleReason(w);
-    if (due != null && replacement == null) {
+    String due = recycling.softReason(w);
+    if (due != null && !recycling.replacing()) {
       LOG.infof("pool %s: worker %s pid %d is due for recycling (%s)", ctx.pool(), name, w.process().pid(), due);
-      startReplacement();
-    }
-  }
-
-  private String softRecycleReason(StartedWorker w) {
-    if (ctx.config().maxAgePerChild().isPresent()
-        && System.nanoTime() - w.startedAtNanos() > ctx.config().maxAgePerChild().get().toNanos()) {
-      return "age over " + ctx.config().maxAgePerChild().get();
-    }
-    if (ctx.config().maxMemoryPerChild().isPresent()) {
-      long limit = ctx.config().maxMemoryPerChild().get().asLongValue();
-      OptionalLong rss = ProcessMemory.residentBytes(w.process().pid());
-      if (rss.isPresent() && rss.getAsLong() > limit) {
-        return "resident memory " + rss.getAsLong() / (1024 * 1024) + " MiB over " + limit / (1024 * 1024) + " MiB";
-      }
-    }
-    return null;
-  }
-
-  private void startReplacement() {
-    if (replacement == null) {
-      replacement = CompletableFuture.supplyAsync(() -> {
-        try {
-          return WorkerStarter.start(ctx, name);
-        } catch (IOException e) {
-          LOG.warnf("pool %s: replacement for worker %s failed to start: %s", ctx.pool(), name, e.getMessage());
-          recordRestart();
-          throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }, ctx.background());
+      recycling.start();
     }
   }
 
   /** Swaps in a replacement that finished starting; returns whether it did. */
   private boolean swapIfReplacementReady() {
-    if (replacement == null || !replacement.isDone()) {
-      return false;
-    }
-    CompletableFuture<StartedWorker> done = replacement;
-    replacement = null;
-    if (done.isCompletedExceptionally()) {
+    StartedWorker fresh = recycling.takeReady();
+    if (fresh == null) {
       return false;
     }
     StartedWorker old = worker;
-    StartedWorker fresh = done.join();
     if (!running) {
       fresh.process().stop(ctx.config().killGrace());
       return false;
@@ -538,9 +338,5 @@ final class WorkerSlot implements Runnable {
       LOG.infof("pool %s: worker %s pid %d stopped (%s, %s)", ctx.pool(), name, w.process().pid(), why,
           w.process().exitDescription());
     }
-  }
-
-  private static long elapsedMillis(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 }

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Spawns a worker process and takes it through hello and the pool's initializer. */
+/**
+ * Spawns a worker process and takes it through hello and the pool's initializer: the production
+ * {@link WorkerLauncher}.
+ */
 final class WorkerStarter {
   private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -42,7 +45,7 @@ final class WorkerStarter {
         initialize(ctx, process, timeout);
       }
       ctx.stats().workerStarted(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-      return new StartedWorker(process, Set.copyOf(hello.tasks()), System.nanoTime());
+      return new StartedWorker(process, Set.copyOf(hello.tasks()), ctx.clock().nanoTime());
     } catch (IOException | InterruptedException | RuntimeException e) {
       process.kill(ctx.config().killGrace());
       throw e;

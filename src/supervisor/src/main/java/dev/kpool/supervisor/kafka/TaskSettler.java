@@ -145,25 +145,17 @@ public final class TaskSettler {
       case NOT_RUN -> null;
     };
     Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
-    return switch (outcome.kind()) {
-      case NOT_RUN -> {
+    SettleDecision decision = SettleDecision.of(outcome.kind(), outcome.error(), s.policy(), work.attempt());
+    return switch (decision.action()) {
+      case RELEASE -> {
         s.onNotRun().accept(work.attempt());
         yield CompletableFuture.completedFuture(Verdict.RELEASE);
       }
-      case CRASHED -> retryOrDeadLetter(s, reply, DeadLetterReason.CRASHED);
-      case TIMED_OUT -> deadLetter(s.record(), s.replyTo(), reply, DeadLetterReason.TIMED_OUT, work.attempt());
-      case FAILED -> {
-        if (RemoteError.UNKNOWN_TASK.equals(outcome.error().type())) {
-          yield deadLetter(s.record(), s.replyTo(), reply, DeadLetterReason.UNKNOWN_TASK, work.attempt());
-        }
-        yield outcome.error().retryable() && s.policy().maxAttempts() > 1
-            ? retryOrDeadLetter(s, reply, DeadLetterReason.TOO_MANY_ATTEMPTS)
-            : replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
-      }
-      case OK -> s.record().headers().lastHeader(HeaderNames.THEN) == null
-          ? replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt())
-          : nextStage(s, reply);
-      case CANCELLED -> replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
+      case RETRY -> retry(s, reply);
+      case DEAD_LETTER -> deadLetter(s.record(), s.replyTo(), reply, decision.reason(), work.attempt());
+      case REPLY -> outcome.kind() == Outcome.Kind.OK && s.record().headers().lastHeader(HeaderNames.THEN) != null
+          ? nextStage(s, reply)
+          : replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
     };
   }
 
@@ -209,12 +201,9 @@ public final class TaskSettler {
         children);
   }
 
-  /** Schedules the next run while the policy allows one; else replies and dead-letters for {@code reason}. */
-  private CompletableFuture<Verdict> retryOrDeadLetter(Settling s, Reply reply, DeadLetterReason reason) {
+  /** Schedules the next run after the policy's backoff. */
+  private CompletableFuture<Verdict> retry(Settling s, Reply reply) {
     int attempt = s.work().attempt();
-    if (!s.policy().allowsAnotherAfter(attempt)) {
-      return deadLetter(s.record(), s.replyTo(), reply, reason, attempt);
-    }
     Duration delay = s.policy().delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
     LOG.infof("pool %s: task %s attempt %d of %d failed (%s); retrying in %d ms", pool, s.work().id(), attempt,
         s.policy().maxAttempts(), reply.error().type(), delay.toMillis());

@@ -28,7 +28,7 @@ import org.jboss.logging.MDC;
  * frames go to the callback given at start, on the reader thread. The JDK reaps the process when it
  * exits, so no zombie is left behind.
  */
-public final class WorkerProcess {
+public final class WorkerProcess implements WorkerHandle {
   private static final Logger LOG = Logger.getLogger(WorkerProcess.class);
 
   /** Put on the frame queue when stdout ends or breaks; carries why. */
@@ -129,6 +129,7 @@ public final class WorkerProcess {
   }
 
   /** The OS process id. */
+  @Override
   public long pid() {
     return process.pid();
   }
@@ -138,6 +139,7 @@ public final class WorkerProcess {
     return name;
   }
 
+  @Override
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -147,6 +149,7 @@ public final class WorkerProcess {
    *
    * @throws WorkerExitedException if the worker is gone
    */
+  @Override
   public void send(ToWorker frame) throws IOException {
     if (frame instanceof ToWorker.Task task) {
       runningTask = task.id();
@@ -166,6 +169,7 @@ public final class WorkerProcess {
    * @return the frame, or {@code null} if none came in time
    * @throws WorkerExitedException if the worker's stdout ended or broke the protocol
    */
+  @Override
   public FromWorker next(Duration timeout) throws WorkerExitedException, InterruptedException {
     Object item = frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (item instanceof StreamEnd end) {
@@ -193,6 +197,7 @@ public final class WorkerProcess {
    * Closes stdin, which tells the worker to exit now, and waits up to {@code grace}; then SIGTERM,
    * and after another {@code grace}, SIGKILL. Returns when the process is gone.
    */
+  @Override
   public void stop(Duration grace) {
     try {
       stdin.close();
@@ -210,6 +215,7 @@ public final class WorkerProcess {
   }
 
   /** SIGTERM now, SIGKILL after {@code grace}; returns when the process is gone. */
+  @Override
   public void kill(Duration grace) {
     process.destroy();
     try {
@@ -224,12 +230,14 @@ public final class WorkerProcess {
   }
 
   /** The process's exit code if it has ended or ends within {@code wait}; empty while it runs. */
+  @Override
   public OptionalInt exitCode(Duration wait) throws InterruptedException {
     return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
         : OptionalInt.empty();
   }
 
   /** How the process ended, once it has. */
+  @Override
   public String exitDescription() {
     return process.isAlive() ? "running" : ExitStatus.describe(process.exitValue());
   }
