@@ -18,13 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -91,7 +92,7 @@ class DashboardIT {
       for (long i = 0; i < 6; i++) {
         running.add(pool.applyAsync(SLEEP, 300L));
       }
-      await().atMost(WAIT).until(() -> poolCell("workers").getText().matches("\\d+ / [12] / \\d+"));
+      await().atMost(WAIT).until(() -> cellText("workers").matches("\\d+ / [12] / \\d+"));
       for (var r : running) {
         r.get(WAIT);
       }
@@ -108,27 +109,48 @@ class DashboardIT {
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
 
-      browser.findElement(deadLetter).click();
+      fresh(() -> {
+        browser.findElement(deadLetter).click();
+        return null;
+      });
 
       await().atMost(WAIT).until(() -> okCount() == okBeforeReplay + 1);
       Files.deleteIfExists(flag);
 
       var endless = pool.applyAsync(SLEEP, 600_000L);
-      await().atMost(WAIT).until(() -> poolCell("workers").getText().matches("\\d+ / 1 / \\d+"));
+      await().atMost(WAIT).until(() -> cellText("workers").matches("\\d+ / 1 / \\d+"));
       browser.findElement(By.id("cancel-task")).sendKeys(endless.taskId());
       browser.findElement(By.cssSelector("#cancel button")).click();
-      await().atMost(WAIT).until(() -> poolCell("cancelled").getText().equals("1"));
+      await().atMost(WAIT).until(() -> cellText("cancelled").equals("1"));
       assertTrue(browser.findElement(By.id("cancel-status")).getText().contains(endless.taskId()));
     }
     assertTrue(browser.findElement(By.id("status")).getText().startsWith("updated"));
   }
 
-  private static WebElement poolCell(String cls) {
-    return browser.findElement(By.cssSelector("#pools tr[data-pool='dash'] td." + cls));
+  private static String cellText(String cls) {
+    return fresh(() -> browser.findElement(By.cssSelector("#pools tr[data-pool='dash'] td." + cls)).getText());
   }
 
   private static long okCount() {
-    var cells = browser.findElements(By.cssSelector("#pools tr[data-pool='dash'] td.ok"));
-    return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText());
+    return fresh(() -> {
+      var cells = browser.findElements(By.cssSelector("#pools tr[data-pool='dash'] td.ok"));
+      return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText());
+    });
+  }
+
+  /**
+   * Reads (or clicks) the page again when it was redrawn between finding an element and using it:
+   * the dashboard rebuilds its tables every second, so an element found a moment ago can be gone.
+   */
+  private static <T> T fresh(Supplier<T> read) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read.get();
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 20) {
+          throw e;
+        }
+      }
+    }
   }
 }
