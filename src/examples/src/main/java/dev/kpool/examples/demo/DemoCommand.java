@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Numbers to square with apply_async and callbacks (default ${DEFAULT-VALUE}).")
   int tasks;
 
-  @Option(names = "--map-items", defaultValue = "100000",
+  @Option(names = "--map-items", defaultValue = "1000000",
       description = "Numbers to square with one chunked map (default ${DEFAULT-VALUE}).")
   int mapItems;
 
