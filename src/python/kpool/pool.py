@@ -509,8 +509,10 @@ def _chunksize(chunksize, key):
     chunksize = 1 if chunksize is None else chunksize
     if not isinstance(chunksize, int) or chunksize < 1:
         raise ValueError("chunksize must be a positive integer, got %r" % (chunksize,))
-    if callable(key) and chunksize != 1:
-        raise ValueError("a key function keys each record by its item: use chunksize=1")
+    if key is not None and chunksize != 1:
+        # As in the Java client: a chunk is one record and one start, so it would count as a
+        # single task against the key's limits (key-concurrency, key-rate).
+        raise ValueError("a keyed map sends one item per record: use chunksize=1")
     return chunksize
 
 

@@ -133,6 +133,8 @@ def test_keys_and_deadlines_go_on_the_task_records(broker):
         assert all("kpool-deadline" in dict(headers) for _, _, headers in broker.held)
         with pytest.raises(ValueError, match="chunksize=1"):
             pool.map_async(square, [1, 2], chunksize=2, key=str)
+        with pytest.raises(ValueError, match="chunksize=1"):
+            pool.map_async(square, [1, 2], chunksize=2, key="same")
         broker.release()
 
 
