@@ -10,8 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /**
  * A pool's backlog for autoscalers (KEDA's {@code metrics-api} scaler): any supervisor serving the
@@ -32,16 +30,11 @@ public class BacklogResource {
   /** The pool's {@link Backlog}; 404 if this supervisor does not serve it, 503 if Kafka does not answer. */
   @GET
   public Backlog backlog(@PathParam("pool") String pool) {
-    PoolRunner runner = supervisor.pools().stream().filter(p -> p.name().equals(pool)).findFirst()
-        .orElseThrow(() -> new WebApplicationException(error(404, "this supervisor does not serve pool " + pool)));
+    PoolRunner runner = ErrorResponses.served(supervisor, pool);
     try {
       return reader.read(runner);
     } catch (IllegalStateException e) {
-      throw new WebApplicationException(error(503, e.getMessage()));
+      throw new WebApplicationException(ErrorResponses.error(503, e.getMessage()));
     }
-  }
-
-  private static Response error(int status, String message) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
   }
 }

@@ -5,7 +5,6 @@ import dev.kpool.supervisor.Supervisor;
 import dev.kpool.supervisor.kafka.DeadLetters;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -42,12 +40,12 @@ public class DeadLettersResource {
   public DeadLetters.Page list(@PathParam("pool") String pool, @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("from") Long from) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new WebApplicationException(error(400, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit));
+      throw new WebApplicationException(ErrorResponses.error(400, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit));
     }
     if (from != null && from < 0) {
-      throw new WebApplicationException(error(400, "from must not be negative, got " + from));
+      throw new WebApplicationException(ErrorResponses.error(400, "from must not be negative, got " + from));
     }
-    return served(pool).deadLetters().list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from));
+    return ErrorResponses.served(supervisor, pool).deadLetters().list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from));
   }
 
   /**
@@ -58,22 +56,13 @@ public class DeadLettersResource {
   @POST
   @Path("/{offset}/replay")
   public Response replay(@PathParam("pool") String pool, @PathParam("offset") long offset) {
-    PoolRunner runner = served(pool);
+    PoolRunner runner = ErrorResponses.served(supervisor, pool);
     try {
       return runner.deadLetters().replay(offset)
           .map(entry -> Response.accepted(entry).build())
-          .orElseGet(() -> error(404, "no dead letter at offset " + offset + " of pool " + pool));
+          .orElseGet(() -> ErrorResponses.error(404, "no dead letter at offset " + offset + " of pool " + pool));
     } catch (IllegalStateException e) {
-      return error(503, e.getMessage());
+      return ErrorResponses.error(503, e.getMessage());
     }
-  }
-
-  private PoolRunner served(String pool) {
-    return supervisor.pools().stream().filter(p -> p.name().equals(pool)).findFirst()
-        .orElseThrow(() -> new NotFoundException(error(404, "this supervisor does not serve pool " + pool)));
-  }
-
-  private static Response error(int status, String message) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
   }
 }

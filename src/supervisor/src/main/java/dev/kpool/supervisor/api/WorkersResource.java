@@ -1,10 +1,8 @@
 package dev.kpool.supervisor.api;
 
-import dev.kpool.supervisor.PoolRunner;
 import dev.kpool.supervisor.Supervisor;
 import dev.kpool.supervisor.process.ProcessMemory;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,7 +37,7 @@ public class WorkersResource {
   @GET
   @Path("/workers")
   public List<WorkerView> workers(@PathParam("pool") String pool) {
-    return served(pool).processes().pids().stream().map(WorkersResource::view).toList();
+    return ErrorResponses.served(supervisor, pool).processes().pids().stream().map(WorkersResource::view).toList();
   }
 
   /**
@@ -51,7 +49,7 @@ public class WorkersResource {
   @POST
   @Path("/drain")
   public Response drain(@PathParam("pool") String pool) {
-    supervisor.drain(served(pool).name());
+    supervisor.drain(ErrorResponses.served(supervisor, pool).name());
     return Response.accepted(Map.of("pool", pool, "state", "STOPPING")).build();
   }
 
@@ -59,11 +57,5 @@ public class WorkersResource {
     long age = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
         .map(start -> Duration.between(start, Instant.now()).toSeconds()).orElse(-1L);
     return new WorkerView(pid, ProcessMemory.residentBytes(pid).orElse(-1), age);
-  }
-
-  private PoolRunner served(String pool) {
-    return supervisor.pools().stream().filter(p -> p.name().equals(pool)).findFirst()
-        .orElseThrow(() -> new NotFoundException(Response.status(404).type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("error", "this supervisor does not serve pool " + pool)).build()));
   }
 }
