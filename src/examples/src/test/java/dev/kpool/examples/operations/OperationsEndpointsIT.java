@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
+import dev.kpool.client.metrics.PoolMeterBinder;
 import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.ProtocolJson;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,10 +83,13 @@ class OperationsEndpointsIT {
   }
 
   @Test
-  void metricsCountTasksByPoolAndOutcomeWithADurationHistogram() throws Exception {
+  void metricsCountTasksByPoolAndOutcomeWithADurationHistogramAndTheClientTimesItsRoundTrip() throws Exception {
+    SimpleMeterRegistry client = new SimpleMeterRegistry();
     try (Pool pool = fixture.clientBuilder().build()) {
+      new PoolMeterBinder(pool).bindTo(client);
       assertEquals(5L, pool.apply(SLEEP, 5L, Duration.ofSeconds(60)));
     }
+    assertEquals(1, client.get("kpool.client.round.trip").tag("pool", "ops").timer().count());
     String metrics = get("/q/metrics").body();
     assertTrue(metrics.contains("kpool_tasks_total{outcome=\"ok\",pool=\"ops\"} 1.0"), metrics);
     assertTrue(metrics.contains("kpool_task_duration_seconds_count{outcome=\"ok\",pool=\"ops\"} 1"), metrics);
