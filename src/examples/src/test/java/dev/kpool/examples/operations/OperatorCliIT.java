@@ -122,6 +122,9 @@ class OperatorCliIT {
       assertTrue(kept.equals(offset) || after.contains(kept), "the others stay listed: " + before + " then " + after);
     }
 
+    Run again = supervisor("dead-letters", "discard", "cli", offset);
+    assertEquals(0, again.status(), "discarding twice is harmless: " + again.err());
+
     Run replay = supervisor("dead-letters", "replay", "cli", offset);
     assertEquals(1, replay.status(), replay.out());
     assertTrue(replay.err().contains("409") && replay.err().contains("was discarded"), replay.err());
