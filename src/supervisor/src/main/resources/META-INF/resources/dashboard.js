@@ -1,8 +1,6 @@
 // The supervisor's dashboard: polls the HTTP API once a second and redraws. No build step, no
 // library: the page must work from the supervisor's jar alone.
 'use strict';
-const HISTORY = 120; // samples of tasks/s kept per pool (two minutes at one a second)
-const rates = new Map(); // pool -> {done, at, samples[]}
 
 const cell = (text, cls) => {
   const td = document.createElement('td');
@@ -30,39 +28,44 @@ async function api(method, path) {
 
 function sparkline(samples) {
   const max = Math.max(1, ...samples);
-  const offset = HISTORY - samples.length; // the newest sample at the right edge
-  const points = samples.map((v, i) => `${((offset + i) * 160) / (HISTORY - 1)},${28 - (v / max) * 26}`).join(' ');
+  const step = 160 / Math.max(1, samples.length - 1);
+  const points = samples.map((v, i) => `${i * step},${28 - (v / max) * 26}`).join(' ');
   return `<svg class="spark" viewBox="0 0 160 28"><polyline points="${points}"/></svg>`;
 }
 
-function throughput(pool) {
-  const done = Object.values(pool.tasks).reduce((a, b) => a + b, 0);
-  const now = performance.now();
-  const r = rates.get(pool.name) || {done, at: now, samples: []};
-  const rate = now > r.at ? ((done - r.done) * 1000) / (now - r.at) : 0;
-  r.samples = r.samples.concat([rate]).slice(-HISTORY);
-  rates.set(pool.name, {done, at: now, samples: r.samples});
-  return {rate, samples: r.samples};
-}
-
-function drawPools(pools) {
+// Counters and the chart come from the pool's history, which the supervisors write to Kafka and
+// read back, so they go on across restarts and cover every supervisor of the pool. Before any
+// history has been read (or if Kafka refused it), this supervisor's own counters stand in.
+function drawPools(pools, histories) {
   const body = document.querySelector('#pools tbody');
   body.replaceChildren(...pools.map(pool => {
     const tr = document.createElement('tr');
     tr.dataset.pool = pool.name;
-    const w = pool.workers, t = pool.tasks, {rate, samples} = throughput(pool);
+    const history = histories.get(pool.name);
+    const w = pool.workers, t = history && history.runs > 0 ? history.tasks : pool.tasks;
+    const rates = history ? history.samples.map(s => s.tasksPerSecond) : [];
+    // The newest step is still filling up: show the last whole one.
+    const rate = rates.length > 1 ? rates[rates.length - 2] : 0;
     tr.append(cell(pool.name), cell(pool.state, pool.state),
       cell(`${w.IDLE} / ${w.BUSY} / ${w.STARTING}`, 'workers'), cell(pool.queued, 'num queued'),
-      cell(t.OK, 'num ok'), cell(t.FAILED, 'num failed'), cell(t.TIMED_OUT, 'num timed-out'),
-      cell(t.CRASHED, 'num crashed'), cell(t.CANCELLED, 'num cancelled'),
+      cell(t.OK || 0, 'num ok'), cell(t.FAILED || 0, 'num failed'), cell(t.TIMED_OUT || 0, 'num timed-out'),
+      cell(t.CRASHED || 0, 'num crashed'), cell(t.CANCELLED || 0, 'num cancelled'),
       cell(Math.round(pool.avgTaskMillis), 'num'));
     const chart = cell('', 'rate');
-    chart.innerHTML = `${sparkline(samples)} ${rate.toFixed(1)}`;
+    chart.innerHTML = `${sparkline(rates.slice(0, -1))} ${rate.toFixed(1)}`;
     tr.append(chart, button('drain', 'drain', () => {
       if (confirm(`Drain pool ${pool.name} on this supervisor?`)) api('POST', `pools/${pool.name}/drain`);
     }));
     return tr;
   }));
+}
+
+async function histories(pools) {
+  const byPool = new Map();
+  for (const pool of pools) {
+    byPool.set(pool.name, await api('GET', `pools/${pool.name}/history`).catch(() => null));
+  }
+  return byPool;
 }
 
 async function drawWorkers(pools) {
@@ -93,6 +96,12 @@ async function drawDeadLetters(pools) {
           e.target.disabled = true;
           await api('POST', `pools/${pool.name}/dead-letters/${d.offset}/replay`);
           e.target.textContent = 'replayed';
+        }),
+        button('discard', 'discard', async e => {
+          if (!confirm(`Discard dead letter ${d.offset} (task ${d.taskId}) of pool ${pool.name}? It cannot be replayed after.`)) return;
+          e.target.disabled = true;
+          await api('POST', `pools/${pool.name}/dead-letters/${d.offset}/discard`);
+          tr.remove();
         }));
       rows.push(tr);
     }
@@ -125,7 +134,7 @@ let tick = 0;
 async function refresh() {
   try {
     const pools = await api('GET', 'pools');
-    drawPools(pools);
+    drawPools(pools, await histories(pools));
     fillPools(pools);
     await drawWorkers(pools);
     if (tick++ % 3 === 0) await drawDeadLetters(pools);

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A handle on a kpool pool: Python's {@code multiprocessing.Pool} whose workers are processes run
@@ -301,6 +302,13 @@ public interface Pool extends AutoCloseable {
 
   /** This handle's counters. Never blocks. */
   PoolStats stats();
+
+  /**
+   * Also tells {@code listener} the round trip of each task record whose reply arrives from now
+   * on: nanoseconds from its submission to its reply. Runs on the reply listener thread, so it must
+   * not block; metrics feed their round-trip histogram so (see {@code PoolMeterBinder}).
+   */
+  void onRoundTrip(LongConsumer listener);
 
   /**
    * Waits up to {@code timeout} until every outstanding result has arrived and every callback has

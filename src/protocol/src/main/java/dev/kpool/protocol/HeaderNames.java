@@ -49,6 +49,11 @@ public final class HeaderNames {
   public static final String NOT_BEFORE = "kpool-not-before";
   /** On a replayed dead letter: the dead-letter topic offset it was replayed from. */
   public static final String REPLAY_OF = "kpool-replay-of";
+  /**
+   * On a discard marker in a dead-letter topic (a record with no value): the offset of the dead
+   * letter it discards, always an earlier offset of the same partition.
+   */
+  public static final String DISCARD_OF = "kpool-discard-of";
   /** On a dead-letter record: why it is there, one of the stable reasons in {@link DeadLetterReason}. */
   public static final String DLQ_REASON = "kpool-dlq-reason";
   /** On a dead-letter record: the last error, as {@code type: message}. */

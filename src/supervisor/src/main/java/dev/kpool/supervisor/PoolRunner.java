@@ -15,6 +15,7 @@ import dev.kpool.supervisor.kafka.ReplyWriter;
 import dev.kpool.supervisor.kafka.RetryRelay;
 import dev.kpool.supervisor.kafka.RetryTopicRoute;
 import dev.kpool.supervisor.kafka.ShareLane;
+import dev.kpool.supervisor.metrics.TaskFlow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class PoolRunner {
   private final PoolConfig config;
   private final ProcessPool processes;
   private final List<Lane> lanes = new ArrayList<>();
+  private final TaskFlow flow = new TaskFlow();
   // Set by prepare(), which runs before any task can reach a worker; read on worker reader threads
   // and request threads.
   private volatile FollowUps followUps;
@@ -80,11 +82,12 @@ public final class PoolRunner {
     deadLetters = new DeadLetters(name, clientProperties, writer);
     if (config.keyed()) {
       // In-lane retries keep a key's order, which a trip through the retry topic would not.
-      TaskSettler settler = new TaskSettler(name, config, processes, writer, children, new InLaneRetry());
+      TaskSettler settler = new TaskSettler(name, config, processes, writer, children, new InLaneRetry(),
+          flow);
       lanes.add(new KeyedLane(name, config, clientProperties, settler, processes));
     } else {
       TaskSettler settler = new TaskSettler(name, config, processes, writer, children,
-          new RetryTopicRoute(name, writer, System::currentTimeMillis));
+          new RetryTopicRoute(name, writer, System::currentTimeMillis), flow);
       lanes.add(new RetryRelay(name, clientProperties, writer, System::currentTimeMillis));
       for (int i = 1; i <= lanes(config); i++) {
         lanes.add(new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
@@ -178,6 +181,11 @@ public final class PoolRunner {
   /** The pool's configuration. */
   public PoolConfig config() {
     return config;
+  }
+
+  /** Waits, retries, dead letters and reply writes of the pool's tasks, for metrics. */
+  public TaskFlow flow() {
+    return flow;
   }
 
   /** The pool's dead-letter topic, to list and replay. */

@@ -26,6 +26,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -311,6 +312,11 @@ public final class KafkaPool implements Pool {
   public boolean flush(Duration timeout) {
     sender.sendBundles(); // else a bundle still in its window would be "written" unsent
     return sender.awaitWritten(timeout);
+  }
+
+  @Override
+  public void onRoundTrip(LongConsumer listener) {
+    submissions.roundTrips().add(listener);
   }
 
   @Override

@@ -15,9 +15,17 @@ final class Settlement implements PendingReply {
   private final AtomicLong settledCount;
   private final ChunkSink sink;
   private final int index;
+  private final RoundTrips roundTrips;
+  private final long sentNanos = System.nanoTime();
 
   Settlement(
-      InFlight inFlight, Callbacks callbacks, AtomicLong settledCount, ChunkSink sink, int index) {
+      InFlight inFlight,
+      Callbacks callbacks,
+      AtomicLong settledCount,
+      ChunkSink sink,
+      int index,
+      RoundTrips roundTrips) {
+    this.roundTrips = roundTrips;
     this.inFlight = inFlight;
     this.callbacks = callbacks;
     this.settledCount = settledCount;
@@ -28,6 +36,7 @@ final class Settlement implements PendingReply {
   @Override
   public void complete(Reply reply) {
     if (settled.compareAndSet(false, true)) {
+      roundTrips.record(System.nanoTime() - sentNanos);
       release();
       try {
         sink.chunk(index, reply);

@@ -28,6 +28,7 @@ final class Submissions {
   private final TaskSender sender;
   private final Journal journal;
   private final AtomicLong settled = new AtomicLong();
+  private final RoundTrips roundTrips = new RoundTrips();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Submissions(
@@ -60,6 +61,11 @@ final class Submissions {
       throw new PoolClosedException("pool " + settings.pool() + " is closed");
     }
     replies.ensureAlive();
+  }
+
+  /** Where the round trips of replied task records go. */
+  RoundTrips roundTrips() {
+    return roundTrips;
   }
 
   /** Task records settled so far. */
@@ -175,7 +181,7 @@ final class Submissions {
   /** Registers the reply handler of a task record whose slot is taken, then sends the record. */
   private void send(
       String id, String key, Task<?, ?> task, byte[] value, int chunk, ChunkSink sink, int index) {
-    Settlement settlement = new Settlement(inFlight, callbacks, settled, sink, index);
+    Settlement settlement = new Settlement(inFlight, callbacks, settled, sink, index, roundTrips);
     replies.expect(id, settlement);
     sender.task(
         id,

@@ -32,8 +32,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard at {@code /} in a real headless Chromium (Debian's chromium and chromium-driver):
- * a pool's numbers move while tasks run, a dead letter is replayed and a running task cancelled by
- * a click. Leaves a
+ * a pool's numbers move while tasks run, a dead letter is replayed, then discarded (and stays gone
+ * after a reload), and a running task cancelled by a click. Leaves a
  * screenshot at {@code target/dashboard.png}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -84,7 +84,7 @@ class DashboardIT {
   }
 
   @Test
-  void aPoolsNumbersMoveWhileTasksRunADeadLetterIsReplayedAndATaskCancelledByAClick() throws Exception {
+  void aPoolsNumbersMoveWhileTasksRunADeadLetterIsReplayedThenDiscardedAndATaskCancelledByAClick() throws Exception {
     await().atMost(WAIT).until(() -> okCount() >= 0);
     long before = okCount();
     try (Pool pool = fixture.clientBuilder().build()) {
@@ -116,6 +116,17 @@ class DashboardIT {
 
       await().atMost(WAIT).until(() -> okCount() == okBeforeReplay + 1);
       Files.deleteIfExists(flag);
+
+      By discard = By.cssSelector("#dead-letters tr[data-task-id='" + failure.taskId() + "'] button.discard");
+      fresh(() -> {
+        browser.findElement(discard).click();
+        return null;
+      });
+      browser.switchTo().alert().accept();
+      await().atMost(WAIT).until(() -> browser.findElements(discard).isEmpty());
+      browser.navigate().refresh();
+      await().atMost(WAIT).until(() -> browser.findElement(By.id("status")).getText().startsWith("updated"));
+      assertTrue(browser.findElements(deadLetter).isEmpty(), "a discarded dead letter stays gone after a reload");
 
       var endless = pool.applyAsync(SLEEP, 600_000L);
       await().atMost(WAIT).until(() -> cellText("workers").matches("\\d+ / 1 / \\d+"));

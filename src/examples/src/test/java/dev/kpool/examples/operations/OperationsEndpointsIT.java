@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
+import dev.kpool.client.metrics.PoolMeterBinder;
 import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.ProtocolJson;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,25 +25,31 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The standard operations endpoints of a real supervisor: SmallRye Health (with the Kafka check
  * and one check per pool), the old probe paths, Prometheus metrics tagged by pool, and OpenAPI.
  * One supervisor, logging JSON lines, serves a healthy pool {@code ops} and a pool {@code opsbroken}
- * whose workers cannot start.
+ * whose workers cannot start. The last test restarts it on the same broker and reads the dashboard's
+ * history back.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsEndpointsIT {
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
   private static final Task<String, String> SAY = Task.of("say", String.class, String.class);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static PoolFixture fixture;
+  private static Map<String, String> props;
 
   @BeforeAll
   static void startSupervisor(KafkaTestBroker broker) throws Exception {
-    Map<String, String> props = new HashMap<>(PoolFixture.faultPool(broker.bootstrapServers(), "ops", 1));
+    props = new HashMap<>(PoolFixture.faultPool(broker.bootstrapServers(), "ops", 1));
     props.put(LocalCluster.poolKey("opsbroken", "command"), "false");
     props.put(LocalCluster.poolKey("opsbroken", "min-processes"), "1");
     props.put(LocalCluster.poolKey("opsbroken", "max-processes"), "1");
@@ -75,16 +83,28 @@ class OperationsEndpointsIT {
   }
 
   @Test
-  void metricsCountTasksByPoolAndOutcomeWithADurationHistogram() throws Exception {
+  void metricsCountTasksByPoolAndOutcomeWithADurationHistogramAndTheClientTimesItsRoundTrip() throws Exception {
+    SimpleMeterRegistry client = new SimpleMeterRegistry();
     try (Pool pool = fixture.clientBuilder().build()) {
+      new PoolMeterBinder(pool).bindTo(client);
       assertEquals(5L, pool.apply(SLEEP, 5L, Duration.ofSeconds(60)));
     }
+    assertEquals(1, client.get("kpool.client.round.trip").tag("pool", "ops").timer().count());
     String metrics = get("/q/metrics").body();
     assertTrue(metrics.contains("kpool_tasks_total{outcome=\"ok\",pool=\"ops\"} 1.0"), metrics);
     assertTrue(metrics.contains("kpool_task_duration_seconds_count{outcome=\"ok\",pool=\"ops\"} 1"), metrics);
     assertTrue(metrics.contains("kpool_task_duration_seconds{outcome=\"ok\",pool=\"ops\",quantile=\"0.99\"}"), metrics);
     assertTrue(metrics.contains("kpool_workers{pool=\"ops\",state=\"idle\"}"), metrics);
     assertTrue(metrics.contains("kpool_worker_starts_total{pool=\"ops\"}"), metrics);
+    assertTrue(metrics.contains("kpool_task_queue_wait_seconds_count{pool=\"ops\"}"), metrics);
+    assertTrue(metrics.contains("kpool_task_queue_wait_seconds{pool=\"ops\",quantile=\"0.95\"}"), metrics);
+    assertTrue(metrics.contains("kpool_reply_write_seconds_count{pool=\"ops\"}"), metrics);
+    assertTrue(metrics.contains("kpool_task_retries_total{pool=\"ops\"}"), metrics);
+    assertTrue(metrics.contains("kpool_dead_letters_total{pool=\"ops\",reason=\"crashed\"}"), metrics);
+    assertTrue(metrics.contains("kpool_backlog_age_seconds{pool=\"ops\"}"), metrics);
+    // Read in the background: a number once the first read is back, NaN before.
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/metrics").body().lines()
+        .anyMatch(line -> line.matches("kpool_backlog\\{pool=\"ops\"\\} \\d+\\.\\d+")));
   }
 
   @Test
@@ -130,6 +150,35 @@ class OperationsEndpointsIT {
     JsonNode paths = ProtocolJson.mapper().readTree(openapi.body()).get("paths");
     assertTrue(paths.has("/pools"), openapi.body());
     assertTrue(paths.has("/pools/{pool}/dead-letters/{offset}/replay"), openapi.body());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void theDashboardsHistoryIsReadBackFromKafkaAfterARestart() throws Exception {
+    try (Pool pool = fixture.clientBuilder().build()) {
+      for (long i = 0; i < 3; i++) {
+        assertEquals(i, pool.apply(SLEEP, i, Duration.ofSeconds(60)));
+      }
+    }
+    long ok = fixture.poolView().get("tasks").get("OK").asLong();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasksOk() >= ok); // its own snapshots, read back
+    fixture.close();
+
+    fixture = PoolFixture.start(fixture.bootstrap, "ops", props);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.supervisor.httpPort() > 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasksOk() >= ok);
+    JsonNode history = ProtocolJson.mapper().readTree(get("/pools/ops/history").body());
+    assertTrue(history.get("runs").asInt() >= 2, history.toString());
+    long recent = 0;
+    for (JsonNode sample : history.get("samples")) {
+      recent += sample.get("tasks").asLong();
+    }
+    assertTrue(recent >= 3, "the tasks/s chart still shows the tasks run before the restart: " + history);
+  }
+
+  /** Tasks of pool ops ended OK, as its history says. */
+  private static long tasksOk() throws Exception {
+    return ProtocolJson.mapper().readTree(get("/pools/ops/history").body()).path("tasks").path("OK").asLong();
   }
 
   private static Map<String, String> checks(String body) throws Exception {

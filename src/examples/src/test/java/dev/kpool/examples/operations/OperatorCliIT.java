@@ -104,6 +104,34 @@ class OperatorCliIT {
 
   @Test
   @Order(3)
+  void aDiscardedDeadLetterIsNoLongerListedAndItsReplayIsRefused() throws Exception {
+    JsonNode before = supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
+    JsonNode entry = before.get(before.size() - 1);
+    String offset = entry.get("offset").asText();
+
+    Run discard = supervisor("dead-letters", "discard", "cli", offset);
+    assertEquals(0, discard.status(), discard.err());
+    assertTrue(discard.out().contains("discarded task " + entry.get("taskId").asText() + " at offset " + offset),
+        discard.out());
+    List<String> after = new ArrayList<>();
+    supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters")
+        .forEach(listed -> after.add(listed.get("offset").asText()));
+    assertTrue(!after.contains(offset), "discarded, yet listed: " + after);
+    for (JsonNode other : before) {
+      String kept = other.get("offset").asText();
+      assertTrue(kept.equals(offset) || after.contains(kept), "the others stay listed: " + before + " then " + after);
+    }
+
+    Run again = supervisor("dead-letters", "discard", "cli", offset);
+    assertEquals(0, again.status(), "discarding twice is harmless: " + again.err());
+
+    Run replay = supervisor("dead-letters", "replay", "cli", offset);
+    assertEquals(1, replay.status(), replay.out());
+    assertTrue(replay.err().contains("409") && replay.err().contains("was discarded"), replay.err());
+  }
+
+  @Test
+  @Order(4)
   void cancelStopsARunningTaskAndWatchDrawsThePool() throws Exception {
     Run submit = kafka("submit", "cli", "sleep", "600000", "--no-wait");
     String taskId = submit.json().get("taskId").asText();
@@ -120,7 +148,7 @@ class OperatorCliIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void drainStopsThePoolOnTheSupervisor() throws Exception {
     Run drain = supervisor("drain", "cli");
     assertEquals(0, drain.status(), drain.err());

@@ -1,6 +1,5 @@
 package dev.kpool.supervisor.api;
 
-import dev.kpool.supervisor.PoolRunner;
 import dev.kpool.supervisor.Supervisor;
 import dev.kpool.supervisor.kafka.DeadLetters;
 import jakarta.ws.rs.DefaultValue;
@@ -13,10 +12,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
- * A pool's dead letters, for the CLI and the dashboard: list them and replay one. Any supervisor
+ * A pool's dead letters, for the CLI and the dashboard: list them, replay or discard one. Any supervisor
  * serving the pool answers for the pool's whole dead-letter topic. Calls block on Kafka for a few
  * seconds at most, on a worker thread of the HTTP server.
  */
@@ -50,17 +51,37 @@ public class DeadLettersResource {
 
   /**
    * Writes the task of the dead letter at {@code offset} back to the pool's task topic (attempt 1,
-   * header {@code kpool-replay-of}); 202 with the dead letter once written, 404 if no record is at
-   * that offset, 503 if Kafka did not take the write.
+   * header {@code kpool-replay-of}); 202 with the dead letter once written, 404 if no dead letter
+   * is at that offset, 409 if it was discarded, 503 if Kafka did not take the write.
    */
   @POST
   @Path("/{offset}/replay")
   public Response replay(@PathParam("pool") String pool, @PathParam("offset") long offset) {
-    PoolRunner runner = ErrorResponses.served(supervisor, pool);
+    DeadLetters deadLetters = ErrorResponses.served(supervisor, pool).deadLetters();
+    return act(pool, offset, deadLetters::replay, Response.Status.ACCEPTED);
+  }
+
+  /**
+   * Discards the dead letter at {@code offset}: no supervisor lists or replays it from then on,
+   * across restarts. 200 with the dead letter once its discard marker is written (also when it was
+   * discarded before), 404 if no dead letter is at that offset, 503 if Kafka did not take the write.
+   */
+  @POST
+  @Path("/{offset}/discard")
+  public Response discard(@PathParam("pool") String pool, @PathParam("offset") long offset) {
+    DeadLetters deadLetters = ErrorResponses.served(supervisor, pool).deadLetters();
+    return act(pool, offset, deadLetters::discard, Response.Status.OK);
+  }
+
+  /** Runs {@code action} on the dead letter at {@code offset}, answering {@code done} with it. */
+  private static Response act(String pool, long offset, LongFunction<Optional<DeadLetters.Entry>> action,
+      Response.Status done) {
     try {
-      return runner.deadLetters().replay(offset)
-          .map(entry -> Response.accepted(entry).build())
+      return action.apply(offset)
+          .map(entry -> Response.status(done).entity(entry).build())
           .orElseGet(() -> ErrorResponses.error(404, "no dead letter at offset " + offset + " of pool " + pool));
+    } catch (DeadLetters.DiscardedException e) {
+      return ErrorResponses.error(409, e.getMessage());
     } catch (IllegalStateException e) {
       return ErrorResponses.error(503, e.getMessage());
     }

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -21,8 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads and replays a pool's dead letters (partition 0 of {@code kpool.<pool>.dlq}, the one
- * partition supervisors create it with). Each call uses its own short-lived assigned consumer, in
+ * Reads, replays and discards a pool's dead letters (partition 0 of {@code kpool.<pool>.dlq}, the
+ * one partition supervisors create it with; discards are marker records there, see {@link
+ * DiscardMarks}). Each call uses its own short-lived assigned consumer, in
  * no group, so reading moves no offset and no supervisor's consumption. Thread-safe.
  */
 public final class DeadLetters {
@@ -50,9 +53,17 @@ public final class DeadLetters {
     this.writer = writer;
   }
 
+  /** A dead letter that was discarded: it is no longer listed and cannot be replayed. */
+  public static final class DiscardedException extends RuntimeException {
+    DiscardedException(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * Up to {@code limit} dead letters in offset order: from offset {@code from} on, or else the
-   * newest ones.
+   * Up to {@code limit} dead letters in offset order, discarded ones left out: from offset {@code
+   * from} on, or else the newest ones. A page from an offset reads the rest of the topic for its
+   * discard markers.
    *
    * @throws org.apache.kafka.common.KafkaException if Kafka cannot be read
    */
@@ -62,11 +73,35 @@ public final class DeadLetters {
       consumer.assign(List.of(tp));
       long begin = consumer.beginningOffsets(List.of(tp), READ_TIMEOUT).get(tp);
       long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-      long start = Math.max(begin, from.isPresent() ? from.getAsLong() : end - limit);
-      long stop = Math.min(end, start + limit);
-      List<Entry> entries = read(consumer, tp, start, stop).stream().map(DeadLetters::entry).toList();
-      return new Page(tp.topic(), begin, end, entries);
+      DiscardMarks marks = new DiscardMarks();
+      List<ConsumerRecord<String, byte[]>> live;
+      if (from.isPresent()) {
+        live = marks.live(read(consumer, tp, Math.max(begin, from.getAsLong()), end));
+        live = live.subList(0, Math.min(limit, live.size()));
+      } else {
+        live = newest(consumer, tp, begin, end, limit, marks);
+      }
+      return new Page(tp.topic(), begin, end, live.stream().map(DeadLetters::entry).toList());
     }
+  }
+
+  /**
+   * The newest {@code limit} live dead letters: reads back from the end in steps of what is still
+   * missing, each step before the markers read already, until enough or the beginning.
+   */
+  static List<ConsumerRecord<String, byte[]>> newest(Consumer<String, byte[]> consumer,
+      TopicPartition tp, long begin, long end, int limit, DiscardMarks marks) {
+    List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    long stop = end;
+    while (live.size() < limit && stop > begin && System.nanoTime() < deadline) {
+      long start = Math.max(begin, stop - (limit - live.size()));
+      List<ConsumerRecord<String, byte[]>> step = new ArrayList<>(marks.live(read(consumer, tp, start, stop)));
+      step.addAll(live);
+      live = step;
+      stop = start;
+    }
+    return live.subList(Math.max(0, live.size() - limit), live.size());
   }
 
   /**
@@ -75,28 +110,70 @@ public final class DeadLetters {
    * acknowledged. The original submitter already had its one reply, so the replay's outcome goes to
    * the reply topic (and, should it fail again, to a new dead letter) without a second callback.
    *
-   * @return the replayed dead letter, empty if no record is at {@code offset}
+   * @return the replayed dead letter, empty if no dead letter is at {@code offset}
+   * @throws DiscardedException if that dead letter was discarded
    * @throws IllegalStateException if the task cannot be written
    */
   public Optional<Entry> replay(long offset) {
-    ConsumerRecord<String, byte[]> record;
+    Optional<ConsumerRecord<String, byte[]>> found = find(offset);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ConsumerRecord<String, byte[]> record = found.get();
+    if (discarded(record)) {
+      throw new DiscardedException("dead letter " + offset + " of pool " + pool + " (task "
+          + TaskRecords.taskId(record) + ") was discarded; it cannot be replayed");
+    }
+    await(writer.replay(pool, record), "replay", offset);
+    return Optional.of(entry(record));
+  }
+
+  /**
+   * Discards the dead letter at {@code offset}: from the acknowledgement of its marker on, no
+   * supervisor lists or replays it, across restarts (see {@link DiscardMarks}). Discarding a
+   * discarded dead letter again writes nothing.
+   *
+   * @return the discarded dead letter, empty if no dead letter is at {@code offset}
+   * @throws IllegalStateException if the marker cannot be written
+   */
+  public Optional<Entry> discard(long offset) {
+    Optional<ConsumerRecord<String, byte[]>> found = find(offset);
+    if (found.isPresent() && !discarded(found.get())) {
+      await(writer.discard(pool, found.get()), "discard", offset);
+    }
+    return found.map(DeadLetters::entry);
+  }
+
+  /** The dead letter at {@code offset} (not a marker), with the records after it read for markers. */
+  private Optional<ConsumerRecord<String, byte[]>> find(long offset) {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
       List<ConsumerRecord<String, byte[]>> found = read(consumer, tp, offset, offset + 1);
-      if (found.isEmpty()) {
-        return Optional.empty();
-      }
-      record = found.get(0);
+      return found.isEmpty() || DiscardMarks.isMarker(found.get(0)) ? Optional.empty() : Optional.of(found.get(0));
     }
+  }
+
+  /** Whether a marker after {@code deadLetter} discards it: reads the rest of the topic. */
+  private boolean discarded(ConsumerRecord<String, byte[]> deadLetter) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      TopicPartition tp = partition();
+      consumer.assign(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
+      DiscardMarks marks = new DiscardMarks();
+      marks.live(read(consumer, tp, deadLetter.offset() + 1, end));
+      return marks.discarded(deadLetter.offset());
+    }
+  }
+
+  private void await(CompletableFuture<Void> write, String what, long offset) {
     try {
-      writer.replay(pool, record).get(READ_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
-      return Optional.of(entry(record));
+      write.get(READ_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot replay dead letter " + offset + " of pool " + pool + ": " + e, e);
+      throw new IllegalStateException("cannot " + what + " dead letter " + offset + " of pool " + pool + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted replaying dead letter " + offset, e);
+      throw new IllegalStateException("interrupted: " + what + " of dead letter " + offset, e);
     }
   }
 
@@ -113,7 +190,7 @@ public final class DeadLetters {
   }
 
   /** The records in [{@code start}, {@code stop}) that still exist, waiting at most the read timeout. */
-  private static List<ConsumerRecord<String, byte[]>> read(KafkaConsumer<String, byte[]> consumer, TopicPartition tp,
+  private static List<ConsumerRecord<String, byte[]>> read(Consumer<String, byte[]> consumer, TopicPartition tp,
       long start, long stop) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);

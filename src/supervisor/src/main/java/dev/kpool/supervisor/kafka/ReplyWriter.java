@@ -169,6 +169,18 @@ public final class ReplyWriter implements AutoCloseable {
     return send(new ProducerRecord<>(Topics.tasks(pool), null, deadLetter.key(), deadLetter.value(), headers));
   }
 
+  /**
+   * Appends a discard marker for the dead letter at {@code deadLetter}'s offset to the pool's
+   * dead-letter topic: its key and task id, no value (see {@link DiscardMarks}).
+   */
+  public CompletableFuture<Void> discard(String pool, ConsumerRecord<String, byte[]> deadLetter) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(HeaderNames.DISCARD_OF, utf8(Long.toString(deadLetter.offset())));
+    headers.add(HeaderNames.ID, utf8(TaskRecords.taskId(deadLetter)));
+    return send(new ProducerRecord<>(Topics.deadLetters(pool), deadLetter.partition(), deadLetter.key(), null,
+        headers));
+  }
+
   /** The task's own headers, without what retries and dead letters added, as run {@code attempt}. */
   private static RecordHeaders taskHeaders(ConsumerRecord<String, byte[]> record, int attempt) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());

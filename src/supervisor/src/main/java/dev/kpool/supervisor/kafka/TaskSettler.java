@@ -11,6 +11,7 @@ import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.Outcome;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.dispatch.TaskWork;
+import dev.kpool.supervisor.metrics.TaskFlow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,9 +58,17 @@ public final class TaskSettler {
   private final RetryRoute retries;
   private final BundleSettler bundles;
   private final SettledTasks settled = new SettledTasks(SETTLED_REMEMBERED);
+  private final TaskFlow flow;
 
   public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
       RetryRoute retries) {
+    this(pool, config, processes, writer, followUps, retries, new TaskFlow());
+  }
+
+  /** As above, telling {@code flow} of waits, retries, dead letters and reply writes. */
+  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
+      RetryRoute retries, TaskFlow flow) {
+    this.flow = flow;
     this.pool = pool;
     this.config = config;
     this.processes = processes;
@@ -134,6 +143,9 @@ public final class TaskSettler {
 
   private CompletableFuture<Verdict> settle(Settling s, Outcome outcome, List<String> children) {
     TaskWork work = s.work();
+    if (outcome.kind() != Outcome.Kind.NOT_RUN && outcome.kind() != Outcome.Kind.CANCELLED) {
+      flow.waited(System.currentTimeMillis() - outcome.elapsedMillis() - s.record().timestamp());
+    }
     Reply untreed = switch (outcome.kind()) {
       case OK -> Reply.ok(work.id(), outcome.results(), outcome.pid(), work.attempt(), outcome.elapsedMillis());
       case FAILED, CRASHED -> Reply.failed(work.id(), ReplyStatus.ERROR, outcome.results(), outcome.error(),
@@ -207,6 +219,7 @@ public final class TaskSettler {
     Duration delay = s.policy().delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
     LOG.infof("pool %s: task %s attempt %d of %d failed (%s); retrying in %d ms", pool, s.work().id(), attempt,
         s.policy().maxAttempts(), reply.error().type(), delay.toMillis());
+    flow.retried();
     return retries.retry(s.record(), attempt + 1, delay);
   }
 
@@ -216,9 +229,13 @@ public final class TaskSettler {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
+    long sent = System.nanoTime();
     CompletableFuture<Void> written = writer
         .reply(replyTo, reply, TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT))
-        .thenRun(() -> settled.add(reply.id(), reply.task()));
+        .thenRun(() -> {
+          flow.replyWritten(System.nanoTime() - sent);
+          settled.add(reply.id(), reply.task());
+        });
     if (processes.queued() == 0 && processes.busyWorkers() <= 1) {
       // Nothing queued and no other worker busy (the one counted may be this task's): no reply of
       // this pool follows at once, so don't let this one linger. Flushing while other workers run
@@ -242,7 +259,13 @@ public final class TaskSettler {
       LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), cause.toString());
       RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + cause.getMessage());
       return writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts)
-          .handle((ok, dlqError) -> dlqError == null ? Verdict.REJECT : Verdict.RELEASE);
+          .handle((ok, dlqError) -> {
+            if (dlqError != null) {
+              return Verdict.RELEASE;
+            }
+            flow.deadLettered(DeadLetterReason.REPLY_FAILED);
+            return Verdict.REJECT;
+          });
     });
   }
 
@@ -275,6 +298,7 @@ public final class TaskSettler {
             return Verdict.RELEASE;
           }
           LOG.warnf("pool %s: %s dead-lettered: %s: %s", pool, what, reason.wireName(), error.message());
+          flow.deadLettered(reason);
           return Verdict.REJECT;
         });
   }

@@ -20,8 +20,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The meters of one pool, each tagged {@code pool=<name>}: tasks by outcome, task duration (a
  * histogram with percentiles), tasks in flight and queued for a worker, workers by state, worker
- * starts, crashes and recycles. Counters and gauges read the pool's own counters when scraped;
- * only the duration timer is fed, on the worker slot thread that finished the task.
+ * starts, crashes and recycles; and the pool's {@link TaskFlow}: queue wait, retries, dead letters
+ * and reply write time. Counters and gauges read the pool's own counters when scraped; the timers
+ * are fed as tasks finish and settle, on the threads that finish and settle them.
  */
 public final class PoolMeters implements MeterBinder {
   /** Percentiles the duration timer publishes, besides its histogram buckets. */
@@ -62,6 +63,7 @@ public final class PoolMeters implements MeterBinder {
         PoolStats::workerCrashes);
     counter(registry, "kpool.worker.recycles", "Worker processes replaced for task count, memory or age",
         tags, PoolStats::workerRecycles);
+    pool.flow().bindTo(registry, tags);
   }
 
   private void gauge(MeterRegistry registry, String name, String description, Tags tags,
