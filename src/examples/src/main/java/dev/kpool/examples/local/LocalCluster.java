@@ -111,9 +111,13 @@ public final class LocalCluster implements AutoCloseable {
     return "kpool.pools." + pool + "." + key;
   }
 
-  /** A worker command (comma-separated argv) running {@code mainClass} on the example worker class path. */
+  /**
+   * A worker command (comma-separated argv) running {@code mainClass} on the example worker class
+   * path. C1 only, as the bench's workers: a worker's hot path is I/O and JSON, and without C2 a
+   * JVM that is recycled or killed after a few tasks starts on about a third less CPU.
+   */
   public static String javaWorkerCommand(String mainClass) {
-    return String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC",
+    return String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", KpoolHome.locate().exampleWorkerClasspath(), mainClass);
   }
 

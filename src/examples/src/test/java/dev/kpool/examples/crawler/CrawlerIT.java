@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The crawler end to end: a generated site of 2,000 pages on six hosts, one supervisor serving a
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a worker crashed or a task ran twice, and the test says which page.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@Execution(ExecutionMode.CONCURRENT) // each test has a pool of its own and mostly waits
 class CrawlerIT {
   private static final int WORKERS = 4;
   private static final Duration CRAWL_LIMIT = Duration.ofMinutes(5);

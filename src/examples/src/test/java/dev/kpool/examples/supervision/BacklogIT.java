@@ -10,7 +10,6 @@ import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.devbroker.KafkaBrokerExtension;
 import dev.kpool.devbroker.KafkaTestBroker;
-import dev.kpool.protocol.ProtocolJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ class BacklogIT {
       }
       AtomicReference<JsonNode> busy = new AtomicReference<>();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
-        JsonNode backlog = backlog(supervisor, name);
+        JsonNode backlog = supervisor.backlog();
         busy.set(backlog);
         return backlog.get("busyWorkers").asInt() == 2 && backlog.get("unacknowledged").asLong() >= 10;
       });
@@ -50,18 +49,12 @@ class BacklogIT {
         result.get(Duration.ofSeconds(60));
       }
       await().atMost(Duration.ofSeconds(30))
-          .until(() -> backlog(supervisor, name).get("unacknowledged").asLong() == 0);
-      JsonNode after = backlog(supervisor, name);
+          .until(() -> supervisor.backlog().get("unacknowledged").asLong() == 0);
+      JsonNode after = supervisor.backlog();
       System.out.println("backlog after the run: " + after);
       assertEquals(1, after.get("suggestedReplicas").asInt());
       assertTrue(after.get("averageTaskMillis").asDouble() >= 250, after.toString());
       assertEquals(404, supervisor.http("GET", "/pools/nosuchpool/backlog").statusCode());
     }
-  }
-
-  private static JsonNode backlog(PoolFixture supervisor, String pool) throws Exception {
-    var response = supervisor.http("GET", "/pools/" + pool + "/backlog");
-    assertEquals(200, response.statusCode(), response.body());
-    return ProtocolJson.mapper().readTree(response.body());
   }
 }

@@ -16,14 +16,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * How a supervisor ends: killed (no orphans), drained (nothing lost), and how its pool breathes.
  *
- * <p>This class runs on a broker of its own: late in a long run on the shared broker, new share
- * groups have twice received nothing for minutes (under investigation; see the issue notes), and
- * these tests start several new groups each.
+ * <p>This class runs on a broker of its own: on the shared broker, late in a long run, new share
+ * groups twice received nothing for minutes, and these tests start several new groups each.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has a pool of its own and mostly waits
 class LifecycleIT {
   private static KafkaTestBroker broker;
 

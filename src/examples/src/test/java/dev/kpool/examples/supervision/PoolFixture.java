@@ -99,6 +99,15 @@ public final class PoolFixture implements AutoCloseable {
     throw new IllegalStateException("no pool " + pool + " in " + pools);
   }
 
+  /** The pool's backlog as GET /pools/{pool}/backlog shows it (the figure KEDA reads). */
+  public JsonNode backlog() throws IOException, InterruptedException {
+    var response = http("GET", "/pools/" + pool + "/backlog");
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("backlog of " + pool + ": " + response.statusCode() + " " + response.body());
+    }
+    return ProtocolJson.mapper().readTree(response.body());
+  }
+
   /** Worker slots that are not stopped or retiring, as the supervisor counts them. */
   int activeWorkers() throws IOException, InterruptedException {
     JsonNode workers = poolView().get("workers");
