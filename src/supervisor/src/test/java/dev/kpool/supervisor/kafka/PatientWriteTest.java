@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -34,10 +36,12 @@ class PatientWriteTest {
   private int tries;
 
   /** A write that fails with {@code failures} in turn, then succeeds. */
-  private java.util.function.Supplier<CompletableFuture<String>> failing(RuntimeException... failures) {
+  private Supplier<CompletableFuture<String>> failing(RuntimeException... failures) {
     return () -> {
       int i = tries++;
-      return i < failures.length ? CompletableFuture.failedFuture(failures[i]) : CompletableFuture.completedFuture("ok");
+      return i < failures.length
+          ? CompletableFuture.failedFuture(failures[i])
+          : CompletableFuture.completedFuture("ok");
     };
   }
 
@@ -60,7 +64,7 @@ class PatientWriteTest {
   @Test
   void backsOffFrom250MillisDoublingToFiveSeconds() {
     RuntimeException[] away = new RuntimeException[10];
-    java.util.Arrays.fill(away, new TimeoutException("away"));
+    Arrays.fill(away, new TimeoutException("away"));
     patient.write("w", failing(away));
     fireAll();
     assertEquals(List.of(250L, 500L, 1_000L, 2_000L, 4_000L, 5_000L, 5_000L, 5_000L, 5_000L, 5_000L),
