@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One scenario's pool: supervisor settings for fault workers that write the ledger, the ledger
@@ -69,8 +72,16 @@ final class FaultPool {
    * lost and that every callback ran exactly once.
    */
   ScenarioCounts finish(ScenarioTally tally, String clientId) throws IOException {
-    ScenarioCounts counts = tally.count(TopicRecords.readAll(bootstrap, Topics.replies(clientId)),
-        TopicRecords.readAll(bootstrap, Topics.deadLetters(name)), ledger);
+    return finish(tally, List.of(clientId));
+  }
+
+  /** As {@link #finish(ScenarioTally, String)}, for tasks submitted by several clients. */
+  ScenarioCounts finish(ScenarioTally tally, List<String> clientIds) throws IOException {
+    List<ConsumerRecord<String, byte[]>> replies = new ArrayList<>();
+    for (String clientId : clientIds) {
+      replies.addAll(TopicRecords.readAll(bootstrap, Topics.replies(clientId)));
+    }
+    ScenarioCounts counts = tally.count(replies, TopicRecords.readAll(bootstrap, Topics.deadLetters(name)), ledger);
     System.out.println(counts.line());
     // one file for the whole suite, so that a CI log can show every scenario's line together
     Files.writeString(ledger.resolveSibling("scenarios.txt"), counts.line() + System.lineSeparator(),

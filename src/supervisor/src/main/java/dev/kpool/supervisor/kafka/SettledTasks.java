@@ -34,8 +34,11 @@ final class SettledTasks {
     return recent.containsKey(key(taskId, task));
   }
 
-  /** A pipeline's stages share a task id, so the task name is part of the key. */
-  private static String key(String taskId, String task) {
+  /**
+   * How a task is known across its deliveries: by task id and task name, since a pipeline's
+   * stages share a task id.
+   */
+  static String key(String taskId, String task) {
     return taskId + '\u0000' + task;
   }
 }

@@ -19,8 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +32,11 @@ import org.jboss.logging.Logger;
  * retryable failure past the limit is replied and dead-lettered as {@code too many attempts}, a
  * crash past it as {@code crashed}; a policy of one attempt replies a retryable failure without a
  * dead letter, as it asked for no retries.
+ *
+ * <p>Across a broker outage: a delivery of a task that still runs here joins that run and gets its
+ * verdict ({@link HeldTasks}); a delivery of a task already replied is acknowledged unrun ({@link
+ * SettledTasks}); an outcome whose write fails while Kafka is away is written again for a while
+ * ({@link PatientWrite}) before the record is released to run again.
  */
 public final class TaskSettler {
   private static final Logger LOG = Logger.getLogger(TaskSettler.class);
@@ -58,6 +61,8 @@ public final class TaskSettler {
   private final RetryRoute retries;
   private final BundleSettler bundles;
   private final SettledTasks settled = new SettledTasks(SETTLED_REMEMBERED);
+  private final HeldTasks held = new HeldTasks();
+  private final PatientWrite patient;
   private final TaskFlow flow;
 
   public TaskSettler(String pool, PoolConfig config, ProcessPool processes, ReplyWriter writer, FollowUps followUps,
@@ -75,6 +80,7 @@ public final class TaskSettler {
     this.writer = writer;
     this.followUps = followUps;
     this.retries = retries;
+    this.patient = new PatientWrite(pool);
     this.bundles = new BundleSettler(pool, config.keyed(), writer, retries, this);
   }
 
@@ -113,12 +119,38 @@ public final class TaskSettler {
       return deadLetter(record, replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
           e.deadLetterReason(), deliveries);
     }
-    if (settled.contains(work.id(), work.task()) && record.headers().lastHeader(HeaderNames.REPLAY_OF) == null) {
-      // Delivered again though its outcome is written: the broker lost the acknowledgement (it
-      // restarted, say). A replay of a dead letter is meant to run again, so it is not skipped.
-      LOG.debugf("pool %s: task %s is settled already; acknowledging its redelivery", pool, work.id());
-      return CompletableFuture.completedFuture(Verdict.ACCEPT);
+    // Settled is asked after the task is held, so that a copy finishing meanwhile (it is added to
+    // settled before it leaves held) is seen by one check or the other.
+    HeldTasks.Held run = held.run(heldKey(record, work), () -> settledAlready(record, work)
+        ? CompletableFuture.completedFuture(Verdict.ACCEPT)
+        : start(record, work, policy, replyTo, onNotRun));
+    if (run.start() == HeldTasks.Start.JOINED) {
+      LOG.infof("pool %s: redelivered task %s joined its running copy", pool, work.id());
     }
+    return run.verdict();
+  }
+
+  /**
+   * A held task's key: a pipeline stage handed on to a stage of the same task name has the same id
+   * and name, so the stages still to come are part of it.
+   */
+  private static String heldKey(ConsumerRecord<String, byte[]> record, TaskWork work) {
+    String then = TaskRecords.header(record.headers(), HeaderNames.THEN);
+    return SettledTasks.key(work.id(), then == null ? work.task() : work.task() + '\u0000' + then);
+  }
+
+  private boolean settledAlready(ConsumerRecord<String, byte[]> record, TaskWork work) {
+    if (!settled.contains(work.id(), work.task()) || record.headers().lastHeader(HeaderNames.REPLAY_OF) != null) {
+      return false;
+    }
+    // Delivered again though its outcome is written: the broker lost the acknowledgement (it
+    // restarted, say). A replay of a dead letter is meant to run again, so it is not skipped.
+    LOG.infof("pool %s: redelivered task %s is settled already; acknowledging it", pool, work.id());
+    return true;
+  }
+
+  private CompletableFuture<Verdict> start(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy,
+      String replyTo, IntConsumer onNotRun) {
     String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
     followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,
         TaskRecords.header(record.headers(), HeaderNames.CLIENT),
@@ -184,7 +216,8 @@ public final class TaskSettler {
       boolean chunk = record.headers().lastHeader(HeaderNames.CHUNK) != null;
       written = stages.isEmpty()
           ? null
-          : writer.nextStage(record, stages, chunk ? reply.results() : reply.results().get(0));
+          : patient.write("next stage of task " + reply.id(),
+              () -> writer.nextStage(record, stages, chunk ? reply.results() : reply.results().get(0)));
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
@@ -230,8 +263,8 @@ public final class TaskSettler {
       return CompletableFuture.completedFuture(ack);
     }
     long sent = System.nanoTime();
-    CompletableFuture<Void> written = writer
-        .reply(replyTo, reply, TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT))
+    String traceparent = TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT);
+    CompletableFuture<Void> written = writeReply(replyTo, reply, traceparent)
         .thenRun(() -> {
           flow.replyWritten(System.nanoTime() - sent);
           settled.add(reply.id(), reply.task());
@@ -248,9 +281,9 @@ public final class TaskSettler {
         return CompletableFuture.completedFuture(ack);
       }
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof RetriableException && !(cause instanceof UnknownTopicOrPartitionException)) {
-        // Kafka is unreachable or slow (a broker restart, say): the reply may well be written next
-        // time, and a dead letter now would leave the task with both a dead letter and, after its
+      if (PatientWrite.isTransient(cause)) {
+        // Kafka was unreachable or slow for all of the patience: the reply may well be written
+        // later, and a dead letter now would leave the task with both a dead letter and, after its
         // release, a reply. So it runs again instead.
         LOG.warnf("pool %s: cannot reply to %s for task %s, releasing it to run again: %s", pool, replyTo,
             reply.id(), cause.toString());
@@ -258,7 +291,8 @@ public final class TaskSettler {
       }
       LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), cause.toString());
       RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + cause.getMessage());
-      return writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts)
+      return patient.write("dead letter of task " + reply.id(),
+              () -> writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts))
           .handle((ok, dlqError) -> {
             if (dlqError != null) {
               return Verdict.RELEASE;
@@ -267,6 +301,11 @@ public final class TaskSettler {
             return Verdict.REJECT;
           });
     });
+  }
+
+  /** Writes {@code reply}, patient with a Kafka that is away for a while. */
+  private CompletableFuture<Void> writeReply(String replyTo, Reply reply, String traceparent) {
+    return patient.write("reply to task " + reply.id(), () -> writer.reply(replyTo, reply, traceparent));
   }
 
   /** Writes the error reply and a dead letter, then REJECTs; RELEASEs if the dead letter cannot be written. */
@@ -284,14 +323,16 @@ public final class TaskSettler {
    */
   CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String what, String replyTo,
       List<Reply> replies, RemoteError error, DeadLetterReason reason, int attempts) {
+    String traceparent = TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT);
     CompletableFuture<?>[] replied = replyTo == null ? new CompletableFuture<?>[0] : replies.stream()
-        .map(reply -> writer.reply(replyTo, reply, TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT)).exceptionally(e -> {
+        .map(reply -> writeReply(replyTo, reply, traceparent).exceptionally(e -> {
           LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
           return null;
         }))
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(replied)
-        .thenCompose(ignored -> writer.deadLetter(pool, record, reason, error, attempts))
+        .thenCompose(ignored -> patient.write("dead letter of " + what,
+            () -> writer.deadLetter(pool, record, reason, error, attempts)))
         .handle((ok, e) -> {
           if (e != null) {
             LOG.errorf("pool %s: cannot dead-letter %s (%s); releasing it: %s", pool, what, reason.wireName(), e);
