@@ -1,12 +1,16 @@
 package dev.kpool.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class KpoolCliTest {
@@ -35,9 +39,43 @@ class KpoolCliTest {
   }
 
   @Test
+  void aSupervisorErrorThatIsNotJsonIsReportedWithItsStatusNotAsUnreachable() throws IOException {
+    assertEquals(1, runPoolsAgainst(500, "Internal Server Error"));
+    assertTrue(err.toString().contains("500 Internal Server Error"), err.toString());
+    assertFalse(err.toString().contains("cannot reach"), err.toString());
+    assertEquals(1, err.toString().lines().count(), "no stack trace: " + err);
+  }
+
+  @Test
+  void aSuccessfulAnswerThatIsNotJsonSaysSo() throws IOException {
+    assertEquals(1, runPoolsAgainst(200, "<html>a proxy's page</html>"));
+    assertTrue(err.toString().contains("not JSON"), err.toString());
+    assertFalse(err.toString().contains("cannot reach"), err.toString());
+  }
+
+  /** Runs {@code pools} against a local server answering {@code status} and the text {@code body}. */
+  private int runPoolsAgainst(int status, String body) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    try {
+      return run("pools", "--url=http://127.0.0.1:" + server.getAddress().getPort());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void helpListsEveryCommand() {
     assertEquals(0, run("--help"));
-    for (String command : new String[] {"pools", "workers", "dead-letters", "cancel", "drain", "submit", "watch"}) {
+    for (String command : new String[] {"pools", "workers", "backlog", "dead-letters", "cancel", "drain", "submit",
+        "watch"}) {
       assertTrue(out.toString().contains(command), command + " in " + out);
     }
   }
