@@ -39,6 +39,13 @@ class KpoolCliTest {
   }
 
   @Test
+  void aCancelThatKafkaCannotTakeExitsOneWithOneLine() {
+    assertEquals(1, run("cancel", "crawl", "t1", "--bootstrap-servers=127.0.0.1:not-a-port"));
+    assertTrue(err.toString().startsWith("kpool: cancel request not written"), err.toString());
+    assertEquals(1, err.toString().lines().count(), "no stack trace: " + err);
+  }
+
+  @Test
   void aSupervisorErrorThatIsNotJsonIsReportedWithItsStatusNotAsUnreachable() throws IOException {
     assertEquals(1, runPoolsAgainst(500, "Internal Server Error"));
     assertTrue(err.toString().contains("500 Internal Server Error"), err.toString());
