@@ -90,6 +90,7 @@ class OperationsEndpointsIT {
       assertEquals(5L, pool.apply(SLEEP, 5L, Duration.ofSeconds(60)));
     }
     assertEquals(1, client.get("kpool.client.round.trip").tag("pool", "ops").timer().count());
+    assertEquals(200, get("/pools").statusCode()); // an application request, for the HTTP meters
     String metrics = get("/q/metrics").body();
     // Other tests run tasks on pool ops too, so counts are at least the one task run here.
     assertTrue(sample(metrics, "kpool_tasks_total{outcome=\"ok\",pool=\"ops\"}") >= 1, metrics);
@@ -99,12 +100,20 @@ class OperationsEndpointsIT {
     assertTrue(sample(metrics, "kpool_worker_starts_total{pool=\"ops\"}") >= 1, metrics);
     assertTrue(sample(metrics, "kpool_task_queue_wait_seconds_count{pool=\"ops\"}") >= 1, metrics);
     assertTrue(sample(metrics, "kpool_reply_write_seconds_count{pool=\"ops\"}") >= 1, metrics);
-    // Present, though nothing here makes them count: a gauge of a state, no retry, no dead letter.
+    // Present, though nothing here makes them count: gauges of now, no crash, retry or dead letter.
     sample(metrics, "kpool_workers{pool=\"ops\",state=\"idle\"}");
+    sample(metrics, "kpool_tasks_in_flight{pool=\"ops\"}");
+    sample(metrics, "kpool_tasks_queued{pool=\"ops\"}");
+    sample(metrics, "kpool_worker_crashes_total{pool=\"ops\"}");
+    sample(metrics, "kpool_worker_recycles_total{pool=\"ops\"}");
     sample(metrics, "kpool_task_queue_wait_seconds{pool=\"ops\",quantile=\"0.95\"}");
     sample(metrics, "kpool_task_retries_total{pool=\"ops\"}");
     sample(metrics, "kpool_dead_letters_total{pool=\"ops\",reason=\"crashed\"}");
     sample(metrics, "kpool_backlog_age_seconds{pool=\"ops\"}");
+    // Quarkus's own JVM and HTTP meters come along.
+    assertTrue(metrics.lines().anyMatch(line -> line.startsWith("jvm_memory_used_bytes{")), metrics);
+    assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+        && line.contains("uri=\"/pools\"")), metrics);
     // Read in the background: a number once the first read is back, NaN before.
     await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/metrics").body().lines()
         .anyMatch(line -> line.matches("kpool_backlog\\{pool=\"ops\"\\} \\d+\\.\\d+")));
