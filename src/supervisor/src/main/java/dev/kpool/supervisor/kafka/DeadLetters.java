@@ -26,11 +26,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads, replays and discards a pool's dead letters (partition 0 of {@code kpool.<pool>.dlq}, the
  * one partition supervisors create it with; discards are marker records there, see {@link
- * DiscardMarks}). Each call uses its own short-lived assigned consumer, in
- * no group, so reading moves no offset and no supervisor's consumption. A call holds at most the
- * dead letters it returns and the offsets that markers discard, never the whole topic; it reads
- * for at most {@value #READ_SECONDS} seconds and fails rather than answer from a partial read.
- * Thread-safe.
+ * DiscardMarks}). Each call uses its own short-lived assigned consumer, in no group, so reading
+ * moves no offset and no supervisor's consumption. A call holds at most the dead letters it returns
+ * and the offsets that markers discard, never the whole topic; its reads give up after {@value
+ * #READ_SECONDS} seconds, and it fails then rather than answer from a partial read. Thread-safe.
  */
 public final class DeadLetters {
   private static final int READ_SECONDS = 10;
@@ -70,19 +69,20 @@ public final class DeadLetters {
    * from} on, or else the newest ones. A page from an offset reads the rest of the topic for its
    * discard markers.
    *
-   * @throws TimeoutException if Kafka does not answer, or the
-   *     records are not all read, within the read timeout
+   * @throws TimeoutException if Kafka does not answer, or the records are not all read, within the
+   *     read timeout
    * @throws org.apache.kafka.common.KafkaException if Kafka cannot be read
    */
   public Page list(int limit, OptionalLong from) {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
-      long begin = consumer.beginningOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-      long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      long begin = consumer.beginningOffsets(List.of(tp), remaining(deadline)).get(tp);
+      long end = consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp);
       List<ConsumerRecord<String, byte[]>> live = from.isPresent()
-          ? from(consumer, tp, Math.max(begin, from.getAsLong()), end, limit, READ_TIMEOUT)
-          : newest(consumer, tp, begin, end, limit, READ_TIMEOUT);
+          ? from(consumer, tp, Math.max(begin, from.getAsLong()), end, limit, remaining(deadline))
+          : newest(consumer, tp, begin, end, limit, remaining(deadline));
       return new Page(tp.topic(), begin, end, live.stream().map(DeadLetters::entry).toList());
     }
   }
@@ -238,8 +238,8 @@ public final class DeadLetters {
    * Hands {@code sink} the records in [{@code start}, {@code stop}) that still exist, in offset
    * order, until it returns false or they are all read.
    *
-   * @throws TimeoutException if they are not all read by {@code
-   *     deadline} ({@link System#nanoTime()}): a partial read would pass for the whole
+   * @throws TimeoutException if they are not all read by {@code deadline} ({@link
+   *     System#nanoTime()}): a partial read would pass for the whole
    */
   private static void scan(Consumer<String, byte[]> consumer, TopicPartition tp, long start, long stop,
       long deadline, Predicate<ConsumerRecord<String, byte[]>> sink) {
@@ -254,9 +254,10 @@ public final class DeadLetters {
           return;
         }
       }
-      if (System.nanoTime() - deadline >= 0) {
-        throw new TimeoutException("read " + tp + " only to offset "
-            + consumer.position(tp) + " of [" + start + ", " + until + ") in time");
+      long position = consumer.position(tp);
+      if (position < until && System.nanoTime() - deadline >= 0) {
+        throw new TimeoutException("read " + tp + " only to offset " + position + " of [" + start + ", "
+            + until + ") in time");
       }
     }
   }
