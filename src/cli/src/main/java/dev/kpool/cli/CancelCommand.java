@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -37,11 +38,15 @@ final class CancelCommand implements Runnable {
 
   @Override
   public void run() {
-    Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers, "client.id", "kpool-cli");
+    // Kafka's default wait for metadata is a minute, before the wait for the write even starts.
+    Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers, "client.id", "kpool-cli",
+        "max.block.ms", 15_000);
     try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       byte[] message = ProtocolJson.mapper().writeValueAsBytes(ControlMessage.cancel(pool, taskIds, "kpool-cli"));
-      producer.send(new ProducerRecord<>(Topics.control(), pool, message)).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      producer.send(new ProducerRecord<>(Topics.control(), pool, message)).get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new CliException("cancel request not written: " + e.getCause(), e);
+    } catch (TimeoutException | com.fasterxml.jackson.core.JsonProcessingException | KafkaException e) {
       throw new CliException("cancel request not written: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -36,20 +36,39 @@ final class SupervisorApi {
 
   private JsonNode call(HttpRequest.Builder request) {
     HttpRequest built = request.timeout(TIMEOUT).header("Accept", "application/json").build();
+    HttpResponse<String> response;
     try {
-      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isBlank()
-          ? ProtocolJson.mapper().nullNode() : ProtocolJson.mapper().readTree(response.body());
-      if (response.statusCode() >= 400) {
-        String error = body.hasNonNull("error") ? body.get("error").asText() : response.body();
-        throw new CliException(built.method() + " " + built.uri() + ": " + response.statusCode() + " " + error);
-      }
-      return body;
+      response = http.send(built, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new CliException("cannot reach the supervisor at " + base + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted", e);
     }
+    // A proxy or a server error may answer in text or HTML: the status then says more than a parse error.
+    JsonNode body = json(response.body());
+    String what = built.method() + " " + built.uri() + ": " + response.statusCode();
+    if (response.statusCode() >= 400) {
+      throw new CliException(what + " " + (body != null && body.hasNonNull("error")
+          ? body.get("error").asText() : abbreviated(response.body())));
+    }
+    if (body == null) {
+      throw new CliException(what + " with a body that is not JSON: " + abbreviated(response.body()));
+    }
+    return body;
+  }
+
+  /** The body as JSON; a null node if blank, {@code null} if it is not JSON. */
+  private static JsonNode json(String body) {
+    try {
+      return body.isBlank() ? ProtocolJson.mapper().nullNode() : ProtocolJson.mapper().readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String abbreviated(String text) {
+    String line = text.strip().replaceAll("\\s+", " ");
+    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
   }
 }

@@ -3,13 +3,16 @@ package dev.kpool.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code kpool watch}: a live view of the pools, redrawn every interval: a bar of busy workers per
- * pool, tasks done and the rate since the last frame. Stops after {@code --count} frames, or on
+ * pool, tasks done and the rate since the last frame (over the time between the two reads, which
+ * a slow supervisor stretches past the interval). Stops after {@code --count} frames, or on
  * Ctrl-C.
  */
 @Command(name = "watch", description = "A live view of the pools: busy workers as a bar, tasks done, tasks/s.")
@@ -29,9 +32,13 @@ final class WatchCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = options.out();
-    java.util.Map<String, Long> lastDone = new java.util.HashMap<>();
+    Map<String, Long> lastDone = new HashMap<>();
+    long lastRead = 0;
     for (int frame = 1; count == 0 || frame <= count; frame++) {
       JsonNode pools = options.api().get("pools");
+      long read = System.nanoTime();
+      double seconds = (read - lastRead) / 1e9;
+      lastRead = read;
       if (options.json) {
         out.println(pools);
       } else {
@@ -46,7 +53,7 @@ final class WatchCommand implements Runnable {
             done += n.asLong();
           }
           Long before = lastDone.put(name, done);
-          double rate = before == null ? 0 : (done - before) * 1000.0 / interval.toMillis();
+          double rate = before == null ? 0 : (done - before) / seconds;
           out.printf("%-16s %-8s [%s] %d/%d busy  %d queued  %d done  %.1f tasks/s%n", name,
               pool.get("state").asText(), bar(busy, total), busy, total, pool.get("queued").asInt(), done, rate);
         }

@@ -306,7 +306,8 @@ public interface Pool extends AutoCloseable {
   /**
    * Also tells {@code listener} the round trip of each task record whose reply arrives from now
    * on: nanoseconds from its submission to its reply. Runs on the reply listener thread, so it must
-   * not block; metrics feed their round-trip histogram so (see {@code PoolMeterBinder}).
+   * not block; metrics feed their round-trip histogram so (see {@code PoolMeterBinder}). An
+   * exception it throws is logged and does not reach the reply listener or the other listeners.
    */
   void onRoundTrip(LongConsumer listener);
 

@@ -97,9 +97,15 @@ class OperatorCliIT {
     Run replay = supervisor("dead-letters", "replay", "cli", entry.get("offset").asText());
     assertEquals(0, replay.status(), replay.err());
     assertTrue(replay.out().contains("replayed task " + entry.get("taskId").asText()), replay.out());
-    // The replayed task runs again (and fails again: its argument still says so).
+    // The replayed task runs again (and fails again: its argument still says so), through its
+    // retries to a dead letter of its own that names the one it was replayed from.
     await().atMost(WAIT).until(() ->
         supervisor("pools", "--json").json().get(0).get("tasks").get("FAILED").asLong() > failedBefore);
+    await().atMost(WAIT).until(() -> {
+      JsonNode listed = supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
+      JsonNode last = listed.get(listed.size() - 1);
+      return entry.get("offset").asText().equals(last.path("replayOf").asText());
+    });
   }
 
   @Test
@@ -108,6 +114,9 @@ class OperatorCliIT {
     JsonNode before = supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
     JsonNode entry = before.get(before.size() - 1);
     String offset = entry.get("offset").asText();
+    JsonNode newest = supervisor("dead-letters", "list", "cli", "--limit", "1", "--json").json().get("deadLetters");
+    assertEquals(1, newest.size(), newest.toString());
+    assertEquals(offset, newest.get(0).get("offset").asText(), "--limit 1 lists the newest: " + newest);
 
     Run discard = supervisor("dead-letters", "discard", "cli", offset);
     assertEquals(0, discard.status(), discard.err());

@@ -22,19 +22,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Cancels a task from the dashboard: writes the same cancel request a client writes to the control
  * topic, which every supervisor of the pool reads. Blocks the request thread until Kafka has the
- * record, 10 seconds at most.
+ * record, {@link #WRITE_TIMEOUT} at most.
  */
 @Path("/pools/{pool}/tasks/{task}/cancel")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
 public class CancelResource {
+  /** The longest a cancel request waits for Kafka, the producer's wait for metadata included. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
   private final KafkaConnection kafka;
   private KafkaProducer<String, byte[]> producer;
 
@@ -42,27 +47,50 @@ public class CancelResource {
     this.kafka = kafka;
   }
 
-  /** 202 once the cancel request is written; 503 if Kafka did not take it. */
+  /** 202 once the cancel request is written; 503 if Kafka did not take it within the timeout. */
   @POST
   public Response cancel(@PathParam("pool") String pool, @PathParam("task") String task) {
     try {
+      return write(producer(), pool, task);
+    } catch (KafkaException e) {
+      return ErrorResponses.error(503, "cancel request not written: " + e);
+    }
+  }
+
+  /** Writes the cancel request of {@code task} with {@code producer}: 202 once written, else 503. */
+  static Response write(Producer<String, byte[]> producer, String pool, String task) {
+    long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
+    try {
       byte[] message = ProtocolJson.mapper().writeValueAsBytes(ControlMessage.cancel(pool, List.of(task), "kpool-dashboard"));
-      producer().send(new ProducerRecord<>(Topics.control(), pool, message)).get(10, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(Topics.control(), pool, message))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return Response.accepted(Map.of("pool", pool, "task", task)).build();
-    } catch (ExecutionException | TimeoutException | JsonProcessingException e) {
-      return Response.status(503).entity(Map.of("error", "cancel request not written: " + e)).build();
+    } catch (ExecutionException e) {
+      return ErrorResponses.error(503, "cancel request not written: " + e.getCause());
+    } catch (TimeoutException | JsonProcessingException | KafkaException e) {
+      return ErrorResponses.error(503, "cancel request not written: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Response.status(503).entity(Map.of("error", "interrupted")).build();
+      return ErrorResponses.error(503, "interrupted");
     }
+  }
+
+  /**
+   * The producer settings of cancel requests: a send waits for metadata half the timeout at most
+   * (Kafka's default, a minute, would hold the request far past it when the broker is down).
+   */
+  static Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put("client.id", "kpool-supervisor-cancels");
+    props.put("max.block.ms", WRITE_TIMEOUT.toMillis() / 2);
+    return props;
   }
 
   // Cancels are rare: one producer, made on the first.
   private synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-      props.put("client.id", "kpool-supervisor-cancels");
-      producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+      producer = new KafkaProducer<>(producerProperties(kafka.clientProperties()), new StringSerializer(),
+          new ByteArraySerializer());
     }
     return producer;
   }

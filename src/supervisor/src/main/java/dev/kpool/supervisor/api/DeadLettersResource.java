@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * A pool's dead letters, for the CLI and the dashboard: list them, replay or discard one. Any supervisor
@@ -35,7 +37,8 @@ public class DeadLettersResource {
 
   /**
    * Up to {@code limit} dead letters in offset order: the newest, or from offset {@code from} on.
-   * 404 if this supervisor does not serve the pool; 400 for a limit outside 1..1000.
+   * 404 if this supervisor does not serve the pool; 400 for a limit outside 1..1000; 503 if Kafka
+   * did not answer, or the dead letters were not all read, in time.
    */
   @GET
   public DeadLetters.Page list(@PathParam("pool") String pool, @QueryParam("limit") @DefaultValue("100") int limit,
@@ -46,13 +49,15 @@ public class DeadLettersResource {
     if (from != null && from < 0) {
       throw new WebApplicationException(ErrorResponses.error(400, "from must not be negative, got " + from));
     }
-    return ErrorResponses.served(supervisor, pool).deadLetters().list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from));
+    DeadLetters deadLetters = ErrorResponses.served(supervisor, pool).deadLetters();
+    return orUnavailable(pool, () -> deadLetters.list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from)));
   }
 
   /**
    * Writes the task of the dead letter at {@code offset} back to the pool's task topic (attempt 1,
    * header {@code kpool-replay-of}); 202 with the dead letter once written, 404 if no dead letter
-   * is at that offset, 409 if it was discarded, 503 if Kafka did not take the write.
+   * is at that offset, 409 if it was discarded, 503 if Kafka did not take the write or did not
+   * answer the reads before it in time.
    */
   @POST
   @Path("/{offset}/replay")
@@ -64,7 +69,8 @@ public class DeadLettersResource {
   /**
    * Discards the dead letter at {@code offset}: no supervisor lists or replays it from then on,
    * across restarts. 200 with the dead letter once its discard marker is written (also when it was
-   * discarded before), 404 if no dead letter is at that offset, 503 if Kafka did not take the write.
+   * discarded before), 404 if no dead letter is at that offset, 503 if Kafka did not take the write
+   * or did not answer the reads before it in time.
    */
   @POST
   @Path("/{offset}/discard")
@@ -77,13 +83,28 @@ public class DeadLettersResource {
   private static Response act(String pool, long offset, LongFunction<Optional<DeadLetters.Entry>> action,
       Response.Status done) {
     try {
-      return action.apply(offset)
+      return orUnavailable(pool, () -> action.apply(offset))
           .map(entry -> Response.status(done).entity(entry).build())
           .orElseGet(() -> ErrorResponses.error(404, "no dead letter at offset " + offset + " of pool " + pool));
     } catch (DeadLetters.DiscardedException e) {
       return ErrorResponses.error(409, e.getMessage());
     } catch (IllegalStateException e) {
       return ErrorResponses.error(503, e.getMessage());
+    }
+  }
+
+  /**
+   * What {@code read} returns.
+   *
+   * @throws WebApplicationException (503, with a JSON body) if Kafka did not answer in time: a
+   *     stalled read is a passing condition, not a bug, and a partial answer would mislead
+   */
+  static <T> T orUnavailable(String pool, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (TimeoutException e) {
+      throw new WebApplicationException(ErrorResponses.error(503, "Kafka did not answer in time reading the "
+          + "dead letters of pool " + pool + "; try again (" + e.getMessage() + ")"));
     }
   }
 }

@@ -24,14 +24,24 @@ public final class HistoryBook {
 
   private final Map<String, Deque<PoolSnapshot>> runs = new HashMap<>();
 
-  /** Takes in a snapshot read from the topic, in topic order per run. */
-  public synchronized void add(PoolSnapshot snapshot, long nowMillis) {
+  /**
+   * Takes in a snapshot read from the topic, in topic order per run. One without a pool or a run
+   * (not written by a supervisor) is left out: it would be summed into no pool's totals, or
+   * into every run's, and the topic keeps it for good.
+   *
+   * @return whether the snapshot was taken in
+   */
+  public synchronized boolean add(PoolSnapshot snapshot, long nowMillis) {
+    if (snapshot.pool() == null || snapshot.supervisor() == null) {
+      return false;
+    }
     Deque<PoolSnapshot> run = runs.computeIfAbsent(snapshot.key(), key -> new ArrayDeque<>());
     run.addLast(snapshot);
     long keepFrom = nowMillis - WINDOW.toMillis() - 2 * STEP.toMillis();
     while (run.size() > 1 && run.peekFirst().at() < keepFrom) {
       run.removeFirst();
     }
+    return true;
   }
 
   /** The pool's totals and throughput as of {@code nowMillis}. */

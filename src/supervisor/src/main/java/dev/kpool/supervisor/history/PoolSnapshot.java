@@ -10,13 +10,14 @@ import java.util.Map;
  *     leaves the last totals of the run before it in place
  * @param started epoch milliseconds when this run started
  * @param at epoch milliseconds of the snapshot
- * @param tasks tasks that ended on this run, by outcome name ({@code OK}, {@code FAILED}, ...)
+ * @param tasks tasks that ended on this run, by outcome name ({@code OK}, {@code FAILED}, ...);
+ *     none if {@code null}
  * @param taskMillis worker time this run spent on those tasks
  */
 public record PoolSnapshot(String pool, String supervisor, long started, long at, Map<String, Long> tasks,
     long taskMillis) {
   public PoolSnapshot {
-    tasks = Map.copyOf(tasks);
+    tasks = tasks == null ? Map.of() : Map.copyOf(tasks);
   }
 
   /** The record key: one per pool and supervisor run, so compaction keeps each run's last totals. */

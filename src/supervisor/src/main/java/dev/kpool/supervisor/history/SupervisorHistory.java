@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
  * HistoryBook#STEP} this supervisor writes each pool's totals to {@code kpool.events} (and once
  * more after draining, when it stops), and a reader thread reads the whole topic back into a
  * {@link HistoryBook}, its own snapshots and every other supervisor's, from the start. History is
- * for people: if Kafka refuses it, the supervisor serves on without it and logs why.
+ * for people: if Kafka refuses it, the supervisor serves on without it and logs why (a WARN when
+ * writes start failing and once a minute while they go on, see {@link SnapshotWriteFailures}).
  */
 @ApplicationScoped
 public class SupervisorHistory {
@@ -54,9 +55,10 @@ public class SupervisorHistory {
     thread.setDaemon(true);
     return thread;
   });
-  private KafkaProducer<String, byte[]> producer;
-  private KafkaConsumer<String, byte[]> consumer;
-  private Thread reader;
+  private final SnapshotWriteFailures failures = new SnapshotWriteFailures();
+  // Set on the startup thread; used by the writer, the reader and the shutdown thread.
+  private volatile KafkaProducer<String, byte[]> producer;
+  private volatile KafkaConsumer<String, byte[]> consumer;
 
   SupervisorHistory(Supervisor supervisor, KafkaConnection kafka) {
     this.supervisor = supervisor;
@@ -81,7 +83,7 @@ public class SupervisorHistory {
     consumerProps.put("enable.auto.commit", false);
     consumerProps.put("client.id", "kpool-events-reader");
     consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    reader = new Thread(this::read, "kpool-events-reader");
+    Thread reader = new Thread(this::read, "kpool-events-reader");
     reader.setDaemon(true);
     reader.start();
     writer.scheduleAtFixedRate(this::write, 0, HistoryBook.STEP.toMillis(), TimeUnit.MILLISECONDS);
@@ -109,6 +111,7 @@ public class SupervisorHistory {
   }
 
   private void write() {
+    KafkaProducer<String, byte[]> producer = this.producer;
     long now = System.currentTimeMillis();
     for (PoolRunner pool : supervisor.pools()) {
       PoolStats stats = pool.processes().stats();
@@ -123,13 +126,24 @@ public class SupervisorHistory {
       try {
         producer.send(new ProducerRecord<>(EventsTopic.NAME, 0, snapshot.key(),
             ProtocolJson.mapper().writeValueAsBytes(snapshot)), (metadata, e) -> {
-              if (e != null) {
-                LOG.debugf("pool %s: snapshot not written to %s: %s", pool.name(), EventsTopic.NAME, e.toString());
+              if (e == null) {
+                failures.succeeded();
+              } else {
+                notWritten(pool.name(), e);
               }
             });
       } catch (IOException | RuntimeException e) {
-        LOG.debugf("pool %s: snapshot not written to %s: %s", pool.name(), EventsTopic.NAME, e.toString());
+        notWritten(pool.name(), e);
       }
+    }
+  }
+
+  private void notWritten(String pool, Exception e) {
+    if (failures.failed(System.currentTimeMillis())) {
+      LOG.warnf("pool %s: snapshot not written to %s, the dashboard's history has a gap until Kafka takes "
+          + "one again (further failures at DEBUG, a WARN a minute): %s", pool, EventsTopic.NAME, e.toString());
+    } else {
+      LOG.debugf("pool %s: snapshot not written to %s: %s", pool, EventsTopic.NAME, e.toString());
     }
   }
 
@@ -145,8 +159,12 @@ public class SupervisorHistory {
             continue;
           }
           try {
-            book.add(ProtocolJson.mapper().readValue(record.value(), PoolSnapshot.class), System.currentTimeMillis());
-          } catch (IOException e) {
+            PoolSnapshot snapshot = ProtocolJson.mapper().readValue(record.value(), PoolSnapshot.class);
+            if (!book.add(snapshot, System.currentTimeMillis())) {
+              LOG.debugf("skipping a record of %s without pool or run at offset %d", EventsTopic.NAME, record.offset());
+            }
+          } catch (IOException | RuntimeException e) {
+            // One bad record must not end the reading: the topic keeps it, so every restart would stop there.
             LOG.debugf("skipping an unreadable record of %s at offset %d: %s", EventsTopic.NAME, record.offset(), e);
           }
         }

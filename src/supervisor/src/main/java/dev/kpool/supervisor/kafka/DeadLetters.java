@@ -14,22 +14,26 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads, replays and discards a pool's dead letters (partition 0 of {@code kpool.<pool>.dlq}, the
  * one partition supervisors create it with; discards are marker records there, see {@link
- * DiscardMarks}). Each call uses its own short-lived assigned consumer, in
- * no group, so reading moves no offset and no supervisor's consumption. Thread-safe.
+ * DiscardMarks}). Each call uses its own short-lived assigned consumer, in no group, so reading
+ * moves no offset and no supervisor's consumption. A call holds at most the dead letters it returns
+ * and the offsets that markers discard, never the whole topic; its reads give up after {@value
+ * #READ_SECONDS} seconds, and it fails then rather than answer from a partial read. Thread-safe.
  */
 public final class DeadLetters {
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+  private static final int READ_SECONDS = 10;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(READ_SECONDS);
 
   /**
    * One dead letter as the API shows it.
@@ -65,22 +69,20 @@ public final class DeadLetters {
    * from} on, or else the newest ones. A page from an offset reads the rest of the topic for its
    * discard markers.
    *
+   * @throws TimeoutException if Kafka does not answer, or the records are not all read, within the
+   *     read timeout
    * @throws org.apache.kafka.common.KafkaException if Kafka cannot be read
    */
   public Page list(int limit, OptionalLong from) {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
-      long begin = consumer.beginningOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-      long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-      DiscardMarks marks = new DiscardMarks();
-      List<ConsumerRecord<String, byte[]>> live;
-      if (from.isPresent()) {
-        live = marks.live(read(consumer, tp, Math.max(begin, from.getAsLong()), end));
-        live = live.subList(0, Math.min(limit, live.size()));
-      } else {
-        live = newest(consumer, tp, begin, end, limit, marks);
-      }
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      long begin = consumer.beginningOffsets(List.of(tp), remaining(deadline)).get(tp);
+      long end = consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp);
+      List<ConsumerRecord<String, byte[]>> live = from.isPresent()
+          ? from(consumer, tp, Math.max(begin, from.getAsLong()), end, limit, remaining(deadline))
+          : newest(consumer, tp, begin, end, limit, remaining(deadline));
       return new Page(tp.topic(), begin, end, live.stream().map(DeadLetters::entry).toList());
     }
   }
@@ -88,20 +90,49 @@ public final class DeadLetters {
   /**
    * The newest {@code limit} live dead letters: reads back from the end in steps of what is still
    * missing, each step before the markers read already, until enough or the beginning.
+   *
+   * @throws TimeoutException if that takes longer than {@code timeout}
    */
   static List<ConsumerRecord<String, byte[]>> newest(Consumer<String, byte[]> consumer,
-      TopicPartition tp, long begin, long end, int limit, DiscardMarks marks) {
+      TopicPartition tp, long begin, long end, int limit, Duration timeout) {
+    DiscardMarks marks = new DiscardMarks();
     List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     long stop = end;
-    while (live.size() < limit && stop > begin && System.nanoTime() < deadline) {
+    while (live.size() < limit && stop > begin) {
       long start = Math.max(begin, stop - (limit - live.size()));
-      List<ConsumerRecord<String, byte[]>> step = new ArrayList<>(marks.live(read(consumer, tp, start, stop)));
+      List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+      scan(consumer, tp, start, stop, deadline, read::add);
+      List<ConsumerRecord<String, byte[]>> step = new ArrayList<>(marks.live(read));
       step.addAll(live);
       live = step;
       stop = start;
     }
     return live.subList(Math.max(0, live.size() - limit), live.size());
+  }
+
+  /**
+   * The first {@code limit} live dead letters from {@code start} on: one pass to {@code end} takes
+   * in the markers, a second collects dead letters until it has enough.
+   *
+   * @throws TimeoutException if that takes longer than {@code timeout}
+   */
+  static List<ConsumerRecord<String, byte[]>> from(Consumer<String, byte[]> consumer,
+      TopicPartition tp, long start, long end, int limit, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    DiscardMarks marks = new DiscardMarks();
+    scan(consumer, tp, start, end, deadline, record -> {
+      marks.note(record);
+      return true;
+    });
+    List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
+    scan(consumer, tp, start, end, deadline, record -> {
+      if (!DiscardMarks.isMarker(record) && !marks.discarded(record.offset())) {
+        live.add(record);
+      }
+      return live.size() < limit;
+    });
+    return live;
   }
 
   /**
@@ -149,7 +180,8 @@ public final class DeadLetters {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
-      List<ConsumerRecord<String, byte[]>> found = read(consumer, tp, offset, offset + 1);
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      scan(consumer, tp, offset, offset + 1, System.nanoTime() + READ_TIMEOUT.toNanos(), found::add);
       return found.isEmpty() || DiscardMarks.isMarker(found.get(0)) ? Optional.empty() : Optional.of(found.get(0));
     }
   }
@@ -160,16 +192,29 @@ public final class DeadLetters {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
       long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-      DiscardMarks marks = new DiscardMarks();
-      marks.live(read(consumer, tp, deadLetter.offset() + 1, end));
-      return marks.discarded(deadLetter.offset());
+      return discarded(consumer, tp, deadLetter.offset(), end, READ_TIMEOUT);
     }
+  }
+
+  /**
+   * Whether a marker in ({@code offset}, {@code end}) discards the dead letter at {@code offset}.
+   *
+   * @throws TimeoutException if that takes longer than {@code timeout}
+   */
+  static boolean discarded(Consumer<String, byte[]> consumer, TopicPartition tp, long offset, long end,
+      Duration timeout) {
+    DiscardMarks marks = new DiscardMarks();
+    scan(consumer, tp, offset + 1, end, System.nanoTime() + timeout.toNanos(), record -> {
+      marks.note(record);
+      return !marks.discarded(offset);
+    });
+    return marks.discarded(offset);
   }
 
   private void await(CompletableFuture<Void> write, String what, long offset) {
     try {
       write.get(READ_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot " + what + " dead letter " + offset + " of pool " + pool + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -189,24 +234,36 @@ public final class DeadLetters {
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The records in [{@code start}, {@code stop}) that still exist, waiting at most the read timeout. */
-  private static List<ConsumerRecord<String, byte[]>> read(Consumer<String, byte[]> consumer, TopicPartition tp,
-      long start, long stop) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
-    if (start < 0 || start >= Math.min(stop, end)) {
-      return records;
+  /**
+   * Hands {@code sink} the records in [{@code start}, {@code stop}) that still exist, in offset
+   * order, until it returns false or they are all read.
+   *
+   * @throws TimeoutException if they are not all read by {@code deadline} ({@link
+   *     System#nanoTime()}): a partial read would pass for the whole
+   */
+  private static void scan(Consumer<String, byte[]> consumer, TopicPartition tp, long start, long stop,
+      long deadline, Predicate<ConsumerRecord<String, byte[]>> sink) {
+    long until = Math.min(stop, consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp));
+    if (start < 0 || start >= until) {
+      return;
     }
     consumer.seek(tp, start);
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-    while (consumer.position(tp) < Math.min(stop, end) && System.nanoTime() < deadline) {
+    while (consumer.position(tp, remaining(deadline)) < until) {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        if (record.offset() >= start && record.offset() < stop) {
-          records.add(record);
+        if (record.offset() >= start && record.offset() < until && !sink.test(record)) {
+          return;
         }
       }
+      long position = consumer.position(tp);
+      if (position < until && System.nanoTime() - deadline >= 0) {
+        throw new TimeoutException("read " + tp + " only to offset " + position + " of [" + start + ", "
+            + until + ") in time");
+      }
     }
-    return records;
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   static Entry entry(ConsumerRecord<String, byte[]> record) {

@@ -13,7 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * in the same one-partition topic. A marker always follows the dead letter it names, so a reader
  * that has read every record after a dead letter knows whether it is discarded; and a marker
  * expires with the topic's retention after its dead letter, never before, so a discarded dead
- * letter never comes back. Not thread-safe: one per read.
+ * letter never comes back. Holds only the discarded offsets, not the records. Not thread-safe: one
+ * per read.
  */
 final class DiscardMarks {
   private final Set<Long> discarded = new HashSet<>();
@@ -29,16 +30,7 @@ final class DiscardMarks {
    * letters that no marker seen discards, in offset order.
    */
   List<ConsumerRecord<String, byte[]>> live(List<ConsumerRecord<String, byte[]>> records) {
-    for (ConsumerRecord<String, byte[]> record : records) {
-      if (isMarker(record)) {
-        String of = TaskRecords.header(record.headers(), HeaderNames.DISCARD_OF);
-        try {
-          discarded.add(Long.parseLong(of.trim()));
-        } catch (NumberFormatException e) {
-          // Not written by kpool; it discards nothing.
-        }
-      }
-    }
+    records.forEach(this::note);
     List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (!isMarker(record) && !discarded.contains(record.offset())) {
@@ -46,6 +38,18 @@ final class DiscardMarks {
       }
     }
     return live;
+  }
+
+  /** Takes in {@code record}'s discard if it is a marker; any other record is ignored. */
+  void note(ConsumerRecord<String, byte[]> record) {
+    if (isMarker(record)) {
+      String of = TaskRecords.header(record.headers(), HeaderNames.DISCARD_OF);
+      try {
+        discarded.add(Long.parseLong(of.trim()));
+      } catch (NumberFormatException e) {
+        // Not written by kpool; it discards nothing.
+      }
+    }
   }
 
   /** Whether a marker seen so far discards the dead letter at {@code offset}. */

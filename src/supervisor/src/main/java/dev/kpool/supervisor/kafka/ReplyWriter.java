@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -145,6 +146,12 @@ public final class ReplyWriter implements AutoCloseable {
   public CompletableFuture<Void> retry(String pool, ConsumerRecord<String, byte[]> task, int attempt,
       long notBeforeMillis) {
     RecordHeaders headers = taskHeaders(task, attempt);
+    // A replay's retry is still the replay: its dead letter names where it came from, and a
+    // supervisor that saw the original settled must run it, not skip it as a redelivery.
+    Header replayOf = task.headers().lastHeader(HeaderNames.REPLAY_OF);
+    if (replayOf != null) {
+      headers.add(replayOf);
+    }
     headers.add(HeaderNames.NOT_BEFORE, utf8(Long.toString(notBeforeMillis)));
     return send(new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
   }

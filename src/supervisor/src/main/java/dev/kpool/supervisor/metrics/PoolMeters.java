@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -41,7 +42,7 @@ public final class PoolMeters implements MeterBinder {
     PoolStats stats = processes.stats();
     Map<Outcome.Kind, Timer> durations = new EnumMap<>(Outcome.Kind.class);
     for (Outcome.Kind kind : Outcome.Kind.values()) {
-      Tags outcome = tags.and("outcome", kind.name().toLowerCase());
+      Tags outcome = tags.and("outcome", kind.name().toLowerCase(Locale.ROOT));
       FunctionCounter.builder("kpool.tasks", stats, s -> s.tasks(kind))
           .description("Tasks that ended, by outcome").tags(outcome).register(registry);
       durations.put(kind, Timer.builder("kpool.task.duration")
@@ -52,7 +53,7 @@ public final class PoolMeters implements MeterBinder {
     stats.onTaskFinished((kind, millis) -> durations.get(kind).record(millis, TimeUnit.MILLISECONDS));
     for (WorkerState state : WorkerState.values()) {
       gauge(registry, "kpool.workers", "Worker slots by state",
-          tags.and("state", state.name().toLowerCase()), p -> p.workersByState().get(state));
+          tags.and("state", state.name().toLowerCase(Locale.ROOT)), p -> p.workersByState().get(state));
     }
     gauge(registry, "kpool.tasks.in.flight", "Tasks running on a worker now", tags, ProcessPool::busyWorkers);
     gauge(registry, "kpool.tasks.queued", "Tasks taken from Kafka and waiting for a worker", tags,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,7 +76,7 @@ public final class TaskFlow {
     for (DeadLetterReason reason : DeadLetterReason.values()) {
       FunctionCounter.builder("kpool.dead.letters", this, flow -> flow.deadLetters(reason))
           .description("Task records written to the dead-letter topic, by reason")
-          .tags(tags.and("reason", reason.name().toLowerCase())).register(registry);
+          .tags(tags.and("reason", reason.name().toLowerCase(Locale.ROOT))).register(registry);
     }
     queueWait = timer(registry, "kpool.task.queue.wait", "Time from a task record's timestamp to its start",
         tags, Duration.ofHours(1));

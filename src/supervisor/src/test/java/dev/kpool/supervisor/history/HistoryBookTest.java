@@ -1,7 +1,11 @@
 package dev.kpool.supervisor.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kpool.protocol.ProtocolJson;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +59,29 @@ class HistoryBookTest {
 
     assertEquals(500, history.tasks().get("OK"));
     assertEquals(0, history.samples().stream().mapToLong(PoolHistory.Sample::tasks).sum());
+  }
+
+  @Test
+  void aRecordWithoutPoolOrRunIsSkippedAndTheOthersStillAnswer() {
+    book.add(snapshot("p", "run1", NOW - 10_000, NOW - STEP, 3, 0, 30), NOW);
+    assertFalse(book.add(snapshot(null, "run2", NOW - 10_000, NOW - STEP, 7, 0, 70), NOW));
+    assertFalse(book.add(snapshot("p", null, NOW - 10_000, NOW - STEP, 9, 0, 90), NOW));
+    assertTrue(book.add(new PoolSnapshot("p", "run3", NOW - 10_000, NOW - STEP, null, 0), NOW));
+
+    PoolHistory history = book.history("p", NOW);
+
+    assertEquals(Map.of("OK", 3L, "FAILED", 0L), history.tasks());
+    assertEquals(2, history.runs());
+  }
+
+  @Test
+  void aTopicRecordWithoutAPoolFieldIsReadAsASnapshotTheBookSkips() throws Exception {
+    byte[] json = "{\"supervisor\":\"r\",\"started\":1,\"at\":2,\"tasks\":{\"OK\":5},\"taskMillis\":9}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    PoolSnapshot read = ProtocolJson.mapper().readValue(json, PoolSnapshot.class);
+
+    assertFalse(book.add(read, NOW));
   }
 
   private static PoolSnapshot snapshot(String pool, String run, long started, long at, long ok, long failed,

@@ -5,12 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kpool.protocol.DeadLetterReason;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TaskFlowTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TaskFlow flow = new TaskFlow();
+
+  @Test
+  void reasonTagsAreTheSameWhateverTheDefaultLocale() {
+    Locale before = Locale.getDefault();
+    // Turkish lower-cases I to a dotless i: "FOLLOW_UP_FAILED" would become "follow_up_fa\u0131led".
+    Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+    try {
+      flow.bindTo(registry, Tags.of("pool", "p"));
+    } finally {
+      Locale.setDefault(before);
+    }
+    flow.deadLettered(DeadLetterReason.FOLLOW_UP_FAILED);
+
+    assertEquals(1, registry.get("kpool.dead.letters").tag("reason", "follow_up_failed").functionCounter().count());
+  }
 
   @Test
   void retriesAndDeadLettersAreCountedByPoolAndReasonIncludingThoseBeforeBinding() {
