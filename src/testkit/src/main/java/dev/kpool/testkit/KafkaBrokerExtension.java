@@ -1,5 +1,6 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
+import dev.kpool.devbroker.BrokerStartException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.function.Predicate;
