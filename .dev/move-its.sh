@@ -33,6 +33,7 @@ for resource in junit-platform.properties fault/storm_worker.py; do
     git mv "$from/resources/$resource" "$to/resources/$resource"
   fi
 done
+find "$from" -type d -empty -delete
 # A unit test left behind that names a moved class would no longer compile: say which.
 if [ -d "$from/java" ]; then
   for moved in $(find "$to/java" -name '*.java' -exec basename {} .java \;); do
