@@ -7,15 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged supervisor, started with no Kafka to use: it must say so and stop, not start one. */
 class NoKafkaConfiguredIT {
+  private static final Path APP = Path.of("target/quarkus-app").toAbsolutePath();
+
+  @Test
+  void shipsNoKafkaBroker() throws Exception {
+    try (Stream<Path> jars = Files.list(APP.resolve("lib/main"))) {
+      List<String> brokers =
+          jars.map(jar -> jar.getFileName().toString())
+              // kafka-clients is the one Kafka artifact a client needs; every other is the broker's.
+              .filter(
+                  name ->
+                      (name.startsWith("org.apache.kafka.")
+                              && !name.startsWith("org.apache.kafka.kafka-clients-"))
+                          || name.contains("kpool-devbroker"))
+              .toList();
+      assertTrue(brokers.isEmpty(), "broker jars in the packaged supervisor: " + brokers);
+    }
+  }
 
   @Test
   void stopsWithAnErrorNamingTheVariableToSet(@TempDir Path dir) throws Exception {
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    Path jar = APP.resolve("quarkus-run.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing: the package phase builds it");
     Path console = dir.resolve("console.log");
     ProcessBuilder builder =
