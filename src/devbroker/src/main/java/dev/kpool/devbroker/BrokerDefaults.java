@@ -9,7 +9,7 @@ import java.util.Map;
  * #singleNode()}, which any one-node Kafka needs, plus test conveniences that a stock broker does
  * not have.
  */
-final class BrokerDefaults {
+public final class BrokerDefaults {
 
   private BrokerDefaults() {}
 
@@ -35,7 +35,7 @@ final class BrokerDefaults {
   }
 
   /** Settings independent of listeners, ports and directories. */
-  static Map<String, String> settings() {
+  public static Map<String, String> settings() {
     Map<String, String> p = singleNode();
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "true");

@@ -18,11 +18,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain produce and consume helpers for tests; every call is bounded in time. */
-final class Records {
+public final class Records {
 
   private Records() {}
 
-  static void produce(String bootstrap, String topic, List<String> values) throws Exception {
+  public static void produce(String bootstrap, String topic, List<String> values) throws Exception {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -44,7 +44,7 @@ final class Records {
   }
 
   /** Reads the topic from the beginning until it has {@code count} values or time runs out. */
-  static List<String> consume(String bootstrap, String topic, int count, Duration timeout) {
+  public static List<String> consume(String bootstrap, String topic, int count, Duration timeout) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -36,9 +36,8 @@ public class Supervisor {
     if (config.pools().isEmpty()) {
       LOG.warn("no pools configured (kpool.pools.<name>.command): this supervisor serves nothing");
     }
-    // Worker JVMs boot while this one connects to Kafka (perhaps starting the embedded broker) and
-    // sets up topics and clients. Lanes start last, after the control listener, so that no
-    // cancellation is missed for a task already taken.
+    // Worker JVMs boot while this one connects to Kafka and sets up topics and clients. Lanes start
+    // last, after the control listener, so that no cancellation is missed for a task already taken.
     config.pools().forEach((name, pool) -> pools.put(name, new PoolRunner(name, pool)));
     pools.values().forEach(PoolRunner::startWorkers);
     Map<String, Object> props = kafka.clientProperties();

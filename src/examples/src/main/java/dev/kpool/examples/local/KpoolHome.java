@@ -30,6 +30,12 @@ public record KpoolHome(Path root) {
     return require(examples.resolve("classes")) + File.pathSeparator + require(examples.resolve("worker-lib")) + File.separator + "*";
   }
 
+  /** Class path of the development broker, {@code DevBrokerMain}: its classes and the Kafka broker. */
+  public String devBrokerClasspath() {
+    Path devbroker = root.resolve("src/devbroker/target");
+    return require(devbroker.resolve("classes")) + File.pathSeparator + require(devbroker.resolve("lib")) + File.separator + "*";
+  }
+
   /** The java launcher of the running JVM. */
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,6 +1,5 @@
 package dev.kpool.examples.local;
 
-import dev.kpool.devbroker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,15 +9,15 @@ import java.util.function.Function;
 
 /**
  * Kafka plus one supervisor serving pool {@code default} with the example Java worker: what the
- * demo and the end-to-end tests run against. With no bootstrap servers given, a broker is started
- * in this JVM.
+ * demo and the end-to-end tests run against. With no bootstrap servers given, the development
+ * broker is started as a child JVM beside the supervisor.
  */
 public final class LocalCluster implements AutoCloseable {
-  private final EmbeddedKafkaBroker broker;
+  private final DevBrokerProcess broker;
   private final String bootstrapServers;
   private final SupervisorProcess supervisor;
 
-  private LocalCluster(EmbeddedKafkaBroker broker, String bootstrapServers, SupervisorProcess supervisor) {
+  private LocalCluster(DevBrokerProcess broker, String bootstrapServers, SupervisorProcess supervisor) {
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
     this.supervisor = supervisor;
@@ -59,9 +58,9 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(String bootstrapServers, Function<String, Map<String, String>> configuration, Path log)
       throws IOException {
-    EmbeddedKafkaBroker broker = null;
+    DevBrokerProcess broker = null;
     if (bootstrapServers == null) {
-      broker = EmbeddedKafkaBroker.builder().build().start();
+      broker = DevBrokerProcess.start(KpoolHome.locate(), log.resolveSibling("devbroker.log"), Duration.ofSeconds(120));
       bootstrapServers = broker.bootstrapServers();
     }
     try {

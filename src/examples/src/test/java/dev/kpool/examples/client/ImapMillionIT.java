@@ -7,9 +7,6 @@ import dev.kpool.client.MapOptions;
 import dev.kpool.client.Pool;
 import dev.kpool.client.ResultIterator;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -17,13 +14,10 @@ import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** imap over a million items, generated lazily, in memory bounded by its window. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-million")
 class ImapMillionIT {
   private static final Task<Integer, Integer> SQUARE = PoolMethodsIT.SQUARE;
   private static final int ITEMS = 1_000_000;
@@ -31,18 +25,6 @@ class ImapMillionIT {
   private static final int WINDOW = 4;
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-million", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void imapOverAMillionItemsHoldsNoMoreThanItsWindowOfChunks() {

@@ -6,9 +6,6 @@ import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.PoolStats;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,13 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reply routing at scale: many clients at once, each reading only its own replies. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-many")
 class ManyClientsIT {
   private static final Task<Integer, Integer> SQUARE = PoolMethodsIT.SQUARE;
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -37,18 +31,6 @@ class ManyClientsIT {
   private static final int APPLIES = 10;
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-many", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   /** What one client sent, read, and found on its reply topic. */
   private record Run(Set<String> taskIds, PoolStats stats, Set<String> onReplyTopic) {}

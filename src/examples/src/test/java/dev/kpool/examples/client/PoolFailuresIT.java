@@ -14,9 +14,6 @@ import dev.kpool.client.SubmitTimeoutException;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
 import dev.kpool.client.TaskTimeoutException;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +28,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Remote failures, deadlines, duplicate replies, misbehaving callbacks and backpressure, for real.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-failures")
 class PoolFailuresIT {
   private static final Task<Integer, Integer> STRICT_SQUARE =
       Task.of("strict-square", Integer.class, Integer.class);
@@ -49,18 +43,6 @@ class PoolFailuresIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-failures", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   /** 0..99 with item 37 negative, so that strict-square raises there. */
   private static List<Integer> itemThirtySevenBad() {

@@ -11,11 +11,8 @@ import dev.kpool.client.Pool;
 import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.ResultIterator;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,31 +22,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** close, join and terminate against a real supervisor, which stops cancelled tasks. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-lifecycle")
 class PoolLifecycleIT {
   private static final Task<Integer, Integer> SQUARE = PoolMethodsIT.SQUARE;
   private static final Task<Long, Long> SLEEP = PoolMethodsIT.SLEEP;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-lifecycle", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void closeStopsNewSubmissionsAndWaitsForEveryOutstandingResultAndCallback() {

@@ -15,9 +15,6 @@ import dev.kpool.client.Pool;
 import dev.kpool.client.ResultIterator;
 import dev.kpool.client.ResultTimeoutException;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every Pool method through a real broker, a real supervisor and real worker processes. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-methods")
 class PoolMethodsIT {
   static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
   static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
@@ -42,18 +36,6 @@ class PoolMethodsIT {
   record Pt(int x, int y) {}
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-methods", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   private static List<Integer> range(int n) {
     return IntStream.range(0, n).boxed().toList();

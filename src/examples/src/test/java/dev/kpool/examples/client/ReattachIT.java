@@ -10,8 +10,6 @@ import dev.kpool.client.DetachedTask;
 import dev.kpool.client.Pool;
 import dev.kpool.client.PoolClosedException;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.examples.fault.ChildJvm;
 import dev.kpool.examples.local.KpoolHome;
 import java.io.BufferedReader;
@@ -30,34 +28,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Durable handles: a client with a stable id goes away (closed, or killed with SIGKILL) while its
  * tasks run; the next run with the same id finds them and receives every result.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("client-reattach")
 class ReattachIT {
   private static final Task<Integer, Integer> SQUARE = PoolMethodsIT.SQUARE;
   private static final Task<Long, Long> SLEEP = PoolMethodsIT.SLEEP;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws IOException {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "client-reattach", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   private static String newClientId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

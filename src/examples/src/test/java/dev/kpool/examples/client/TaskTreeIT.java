@@ -9,8 +9,6 @@ import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TreeNode;
 import dev.kpool.client.TreeSummary;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.examples.tasks.ExampleWorker.TreeArgs;
 import dev.kpool.protocol.Reply;
 import java.time.Duration;
@@ -20,35 +18,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Trees of follow-up tasks through the real broker and worker processes: the client waits for
  * every task a submission led to, sees each once as it arrives, and a follow-up id runs once per
  * tree however often it is submitted.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ClusterPool("trees")
 class TaskTreeIT {
   private static final Task<TreeArgs, String> TREE = Task.of("tree", TreeArgs.class, String.class);
   private static final Task<List<Integer>, Integer> LINK =
       Task.of("link", new com.fasterxml.jackson.core.type.TypeReference<Integer>() {});
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static ClientCluster cluster;
-
-  @BeforeAll
-  static void startSupervisor(KafkaTestBroker broker) throws Exception {
-    cluster = ClientCluster.start(broker.bootstrapServers(), "trees", 2);
-  }
-
-  @AfterAll
-  static void stopSupervisor() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void clientWaitsForEveryTaskOfATreeAndSeesEachOnce() {

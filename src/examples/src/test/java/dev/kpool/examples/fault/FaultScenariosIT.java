@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.devbroker.EmbeddedKafkaBroker;
-import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.Topics;

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -26,16 +25,13 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bundles ({@code Pool.Builder.bundle}) through the real broker, supervisor and worker processes:
  * fewer task records, yet every task settled on its own.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@FaultWorkerPool(value = "bundles", retrying = true)
 class BundlesIT {
   private static final String POOL = "bundles";
   private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
@@ -43,19 +39,6 @@ class BundlesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static PoolFixture fixture;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws Exception {
-    fixture = PoolFixture.start(broker.bootstrapServers(), POOL,
-        PoolFixture.retryingFaultPool(broker.bootstrapServers(), POOL, 2));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
 
   private static Pool bundling() {
     // A long window, so that the tasks submitted in a loop below do share records.

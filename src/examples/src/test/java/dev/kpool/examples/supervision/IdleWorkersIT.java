@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * No worker idles while a task waits: two waves of tasks on as many workers as the first wave
  * takes end in two task times, not in three, round after round.
  */
 @Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
-@ExtendWith(KafkaBrokerExtension.class)
+@FaultWorkerPool(value = "idle-workers", workers = 5)
 class IdleWorkersIT {
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
   private static final String POOL = "idle-workers";
@@ -29,19 +24,6 @@ class IdleWorkersIT {
   private static final int ROUNDS = 20;
 
   private static PoolFixture fixture;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws Exception {
-    fixture = PoolFixture.start(broker.bootstrapServers(), POOL,
-        PoolFixture.faultPool(broker.bootstrapServers(), POOL, WORKERS));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
 
   @Test
   void tenTasksOfHalfASecondOnFiveWorkersEndWithinOnePointTwoSecondsEveryRound() {

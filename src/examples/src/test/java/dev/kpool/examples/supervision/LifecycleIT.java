@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.KafkaTestBroker;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

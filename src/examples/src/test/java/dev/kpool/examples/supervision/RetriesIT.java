@@ -9,21 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
-import dev.kpool.devbroker.KafkaBrokerExtension;
-import dev.kpool.devbroker.KafkaTestBroker;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Retries with backoff through the retry topic, and the dead-letter list/replay API, end to end. */
-@ExtendWith(KafkaBrokerExtension.class)
+@FaultWorkerPool(value = "retries", retrying = true)
 class RetriesIT {
   private static final String POOL = "retries";
   private static final Task<Integer, Integer> FLAKY = Task.of("flaky", Integer.class, Integer.class);
@@ -35,19 +30,6 @@ class RetriesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static PoolFixture fixture;
-
-  @BeforeAll
-  static void start(KafkaTestBroker broker) throws Exception {
-    fixture = PoolFixture.start(broker.bootstrapServers(), POOL,
-        PoolFixture.retryingFaultPool(broker.bootstrapServers(), POOL, 2));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
 
   @Test
   void aRetryableFailureRunsAgainUntilItSucceedsWithinTheLimit() {

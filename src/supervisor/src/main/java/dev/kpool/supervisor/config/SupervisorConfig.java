@@ -10,14 +10,10 @@ import java.util.Optional;
 public interface SupervisorConfig {
 
   /**
-   * Kafka bootstrap servers, e.g. {@code kafka:9092}. Unset means: start an embedded single-node
-   * broker in this process (for the demo and development; never for production).
+   * Kafka bootstrap servers, e.g. {@code kafka:9092}. Required: unset, the supervisor stops at start
+   * with an error naming {@code KPOOL_BOOTSTRAP_SERVERS}.
    */
   Optional<String> bootstrapServers();
-
-  /** Port of the embedded broker, when one is started; 0 picks a free port. */
-  @WithDefault("0")
-  int embeddedBrokerPort();
 
   /**
    * Raw Kafka client properties given to every client the supervisor creates, e.g. {@code

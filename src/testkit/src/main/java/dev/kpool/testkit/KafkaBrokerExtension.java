@@ -1,5 +1,6 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
+import dev.kpool.devbroker.BrokerStartException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.function.Predicate;
@@ -57,8 +58,13 @@ public final class KafkaBrokerExtension
     return broker(context);
   }
 
-  /** Returns the run's broker, starting it on first use and restarting it if a test stopped it. */
-  static KafkaTestBroker broker(ExtensionContext context) {
+  /**
+   * Returns the run's broker, starting it on first use and restarting it if a test stopped it: for
+   * other extensions that start fixtures on it. Blocks while the broker starts.
+   *
+   * @throws BrokerStartException if the broker does not come up
+   */
+  public static KafkaTestBroker broker(ExtensionContext context) {
     KafkaTestBroker broker =
         context
             .getRoot()

@@ -1,4 +1,4 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,4 +1,7 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
+
+import dev.kpool.devbroker.BrokerStartException;
+import dev.kpool.devbroker.EmbeddedKafkaBroker;
 
 /**
  * A Kafka broker for integration tests: the in-process {@link EmbeddedKafkaBroker}, or a

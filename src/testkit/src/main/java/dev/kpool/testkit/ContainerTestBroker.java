@@ -1,5 +1,6 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
+import dev.kpool.devbroker.BrokerDefaults;
 import java.util.Locale;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;

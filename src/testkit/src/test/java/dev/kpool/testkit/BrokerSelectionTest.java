@@ -1,4 +1,4 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,6 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
+
+import dev.kpool.devbroker.EmbeddedKafkaBroker;
 
 /** {@link KafkaTestBroker} over an {@link EmbeddedKafkaBroker}; supports stop and restart. */
 final class EmbeddedTestBroker implements KafkaTestBroker {

@@ -1,8 +1,9 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kpool.devbroker.Records;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

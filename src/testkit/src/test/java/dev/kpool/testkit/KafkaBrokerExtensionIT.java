@@ -1,9 +1,10 @@
-package dev.kpool.devbroker;
+package dev.kpool.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kpool.devbroker.Records;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
