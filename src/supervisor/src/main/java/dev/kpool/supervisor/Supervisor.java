@@ -7,11 +7,18 @@ import dev.kpool.supervisor.kafka.KafkaConnection;
 import dev.kpool.supervisor.kafka.ReplyWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -19,10 +26,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Supervisor {
   private static final Logger LOG = Logger.getLogger(Supervisor.class);
+  /**
+   * Longest wait for the lanes' first assignment before the supervisor says it started: a broker
+   * whose share groups assign only on a later heartbeat (every 5 s) still gets the line soon after.
+   */
+  private static final Duration JOIN_BOUND = Duration.ofSeconds(10);
 
   private final SupervisorConfig config;
   private final KafkaConnection kafka;
   private final Map<String, PoolRunner> pools = new LinkedHashMap<>();
+  private final CompletableFuture<Void> httpStarted = new CompletableFuture<>();
   private ReplyWriter writer;
   private ControlListener control;
 
@@ -50,8 +63,31 @@ public class Supervisor {
       control.start();
     }
     pools.values().forEach(PoolRunner::start);
-    LOG.infof("supervisor started on %s, pools %s, pid %d", props.get("bootstrap.servers"), pools.keySet(),
-        ProcessHandle.current().pid());
+  }
+
+  /**
+   * Says the supervisor started once its lanes have joined their share groups and its HTTP server
+   * listens, after every other start-up observer (metrics, readiness, history): a task sent on that
+   * line is fetched at once, and no start-up work is left to compete with it for the CPU. The HTTP
+   * server opens only after these observers return, so the line may come from its event.
+   */
+  void announce(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + JOIN_BOUND.toNanos();
+    for (PoolRunner pool : pools.values()) {
+      if (!pool.awaitJoined(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        LOG.infof("pool %s: its share consumers have no partitions after %s; they take tasks once they do",
+            pool.name(), JOIN_BOUND);
+      }
+    }
+    // Bounded, so that a supervisor without an HTTP server still says it started.
+    httpStarted.completeOnTimeout(null, JOIN_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+        .thenRun(() -> LOG.infof("supervisor started on %s, pools %s, pid %d",
+            kafka.clientProperties().get("bootstrap.servers"), pools.keySet(), ProcessHandle.current().pid()));
+  }
+
+  void onHttpStarted(@ObservesAsync HttpServerStart event) {
+    httpStarted.complete(null);
   }
 
   void onStop(@Observes ShutdownEvent event) {
