@@ -19,7 +19,8 @@ final class Report {
 
   static void write(Path file, List<Result> medians, String context) throws IOException {
     StringBuilder md = new StringBuilder("# kpool benchmark\n\n").append(context).append("\n\n");
-    md.append("| workload | kpool tasks/s | mp-pool tasks/s | kafka-raw tasks/s | kpool/mp-pool | kpool/kafka-raw"
+    // Ratios first: they hold from host to host, the absolute figures do not.
+    md.append("| workload | kpool/mp-pool | kpool/kafka-raw | kpool tasks/s | mp-pool tasks/s | kafka-raw tasks/s"
         + " | kpool p50/p99 ms | mp-pool p50/p99 ms | kafka-raw p50/p99 ms | target | met |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (String workload : workloads(medians)) {
@@ -28,8 +29,8 @@ final class Report {
       Optional<Result> raw = find(medians, "kafka-raw", workload);
       Optional<Target> target = Target.of(workload);
       md.append("| ").append(workload)
-          .append(" | ").append(rate(kpool)).append(" | ").append(rate(mp)).append(" | ").append(rate(raw))
           .append(" | ").append(ratio(kpool, mp)).append(" | ").append(ratio(kpool, raw))
+          .append(" | ").append(rate(kpool)).append(" | ").append(rate(mp)).append(" | ").append(rate(raw))
           .append(" | ").append(latency(kpool)).append(" | ").append(latency(mp)).append(" | ").append(latency(raw))
           .append(" | ").append(target.map(Target::goal).orElse(""))
           .append(" | ").append(target.isEmpty() || kpool.isEmpty() ? "" : target.get().met().test(kpool.get()) ? "yes" : "**no**")
@@ -46,7 +47,7 @@ final class Report {
   /** kpool's Python client beside multiprocessing.Pool running the same Python code. */
   private static void python(StringBuilder md, List<Result> medians) {
     md.append("\n## Python client\n\n");
-    md.append("| workload | kpool-py tasks/s | mp-pool tasks/s | kpool-py/mp-pool | kpool-py p50/p99 ms | target | met |\n");
+    md.append("| workload | kpool-py/mp-pool | kpool-py tasks/s | mp-pool tasks/s | kpool-py p50/p99 ms | target | met |\n");
     md.append("|---|---:|---:|---:|---:|---|---|\n");
     for (String workload : workloads(medians)) {
       Optional<Result> py = find(medians, "kpool-py", workload);
@@ -55,8 +56,8 @@ final class Report {
       }
       Optional<Result> mp = find(medians, "mp-pool", workload);
       Optional<Target> target = Target.python(workload);
-      md.append("| ").append(workload).append(" | ").append(rate(py)).append(" | ").append(rate(mp))
-          .append(" | ").append(ratio(py, mp)).append(" | ").append(latency(py))
+      md.append("| ").append(workload).append(" | ").append(ratio(py, mp))
+          .append(" | ").append(rate(py)).append(" | ").append(rate(mp)).append(" | ").append(latency(py))
           .append(" | ").append(target.map(Target::goal).orElse(""))
           .append(" | ").append(target.isEmpty() ? "" : target.get().met().test(py.get()) ? "yes" : "**no**")
           .append(" |\n");

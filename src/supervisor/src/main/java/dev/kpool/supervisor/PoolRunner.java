@@ -21,7 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -139,6 +142,22 @@ public final class PoolRunner {
             ? "keyed: at most " + config.keyConcurrency().orElse(Integer.MAX_VALUE) + " in flight and "
                 + config.keyRate().orElse(Double.POSITIVE_INFINITY) + " starts/s per key"
             : (lanes.size() - 1) + " share consumers and a retry relay");
+  }
+
+  /**
+   * Waits until every lane started by {@link #start} has joined its group, up to {@code timeout};
+   * returns whether they all did. A lane that has not takes tasks once it has.
+   */
+  boolean awaitJoined(Duration timeout) throws InterruptedException {
+    CompletableFuture<?>[] all = lanes.stream().map(Lane::joined).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // a lane that failed to join logs why and builds a new consumer
+    }
   }
 
   /**

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
 
-  @Option(names = "--tasks", defaultValue = "10000",
+  @Option(names = "--tasks", defaultValue = "20000",
       description = "Numbers to square with apply_async and callbacks (default ${DEFAULT-VALUE}).")
   int tasks;
 
@@ -168,6 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
    * unless {@code pids} is null (the warm-up); returns the number of wrong or missing results.
    */
   private int applyWithCallbacks(Pool pool, int count, Set<Long> pids) {
+    long start = System.nanoTime();
     CountDownLatch done = new CountDownLatch(count);
     AtomicInteger wrong = new AtomicInteger();
     List<AsyncResult<Integer>> handles = new ArrayList<>(count);
@@ -193,20 +194,21 @@ public final class DemoCommand implements Callable<Integer> {
       }
     } else {
       new Progress("apply_async with callbacks", count, () -> count - (int) done.getCount())
-          .untilDone(Duration.ofMinutes(5));
+          .untilDone(start, Duration.ofMinutes(5));
       handles.forEach(h -> pids.add(h.workerPid()));
     }
     return wrong.get() + (int) done.getCount();
   }
 
   private int chunkedMap(Pool pool, int count, Set<Long> pids) {
+    long start = System.nanoTime();
     List<Integer> items = IntStream.range(0, count).boxed().toList();
     AtomicLong done = new AtomicLong();
     MapOptions options = MapOptions.DEFAULT.withChunksize(chunksize).withProgress((d, total) -> done.set(d));
     AsyncResult<List<Integer>> handle = pool.mapAsync(SQUARE, items, options, null, null);
     Progress progress = new Progress("map, chunksize " + chunksize, count,
         () -> handle.ready() ? count : (int) done.get());
-    progress.untilDone(Duration.ofMinutes(5));
+    progress.untilDone(start, Duration.ofMinutes(5));
     List<Integer> squares;
     try {
       squares = handle.get(Duration.ofSeconds(1));

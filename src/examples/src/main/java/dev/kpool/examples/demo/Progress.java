@@ -5,6 +5,8 @@ import java.util.function.IntSupplier;
 
 /** A one-line progress display on the console, redrawn in place. */
 final class Progress {
+  private static final double MIN_RATE_SECONDS = 0.2;
+
   private final String label;
   private final int total;
   private final IntSupplier done;
@@ -15,10 +17,12 @@ final class Progress {
     this.done = done;
   }
 
-  /** Redraws every 250 ms until done reaches total or {@code limit} passes. */
-  void untilDone(Duration limit) {
-    long start = System.nanoTime();
-    long end = start + limit.toNanos();
+  /**
+   * Redraws every 250 ms until done reaches total or {@code limit} passes, with the rate since
+   * {@code start} ({@link System#nanoTime()}), when the work was first submitted.
+   */
+  void untilDone(long start, Duration limit) {
+    long end = System.nanoTime() + limit.toNanos();
     int now;
     while ((now = done.getAsInt()) < total && System.nanoTime() < end) {
       draw(now, start);
@@ -36,9 +40,11 @@ final class Progress {
   private void draw(int now, long start) {
     int width = 30;
     int filled = total == 0 ? width : (int) ((long) now * width / total);
-    double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-    System.out.printf("\r%-28s [%s%s] %d/%d  %.0f/s   ", label, "#".repeat(filled), ".".repeat(width - filled),
-        now, total, now / seconds);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // A rate over the first moments is mostly what was done before the first draw: not shown.
+    String rate = seconds < MIN_RATE_SECONDS ? "" : String.format("%.0f/s", now / seconds);
+    System.out.printf("\r%-28s [%s%s] %d/%d  %-12s", label, "#".repeat(filled), ".".repeat(width - filled),
+        now, total, rate);
     System.out.flush();
   }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,6 +56,12 @@ public final class ShareLane implements Lane, Runnable {
 
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
+  /**
+   * How long a poll waits until the lane has its partitions, so that {@link #joined()} completes
+   * within a few milliseconds of the assignment rather than at the end of a long poll.
+   */
+  private static final Duration JOIN_POLL = Duration.ofMillis(20);
+
   /** How long one poll for renewed records waits; the broker answers a renewal in milliseconds. */
   private static final Duration RENEWAL_POLL = Duration.ofMillis(100);
 
@@ -81,6 +88,7 @@ public final class ShareLane implements Lane, Runnable {
   private final Duration recordLock;
   private final Duration firstBackoff;
   private final Thread thread;
+  private final CompletableFuture<Void> joined = new CompletableFuture<>();
   private volatile boolean running = true;
   /** When the lane last polled for a batch (System.nanoTime()); lane thread only. */
   private long lastBatchPoll = System.nanoTime();
@@ -128,6 +136,15 @@ public final class ShareLane implements Lane, Runnable {
     thread.start();
   }
 
+  /**
+   * Completes once the lane's consumer has been assigned partitions (or has fetched records), so
+   * that a task sent from then on is fetched at once; also when the lane ends without that.
+   */
+  @Override
+  public CompletableFuture<Void> joined() {
+    return joined;
+  }
+
   /** Stops polling; the batch in hand is settled first. */
   public void stop() {
     running = false;
@@ -153,7 +170,10 @@ public final class ShareLane implements Lane, Runnable {
             consumer.subscribe(List.of(topic));
           }
           awaitRoom();
-          ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+          ConsumerRecords<String, byte[]> records = consumer.poll(joined.isDone() ? POLL_TIMEOUT : JOIN_POLL);
+          if (!joined.isDone() && (!records.isEmpty() || assigned(consumer))) {
+            joined.complete(null);
+          }
           long polledAt = System.nanoTime();
           boolean mayBeStale = polledAt - lastBatchPoll > renewEveryNanos();
           lastBatchPoll = polledAt;
@@ -175,11 +195,26 @@ public final class ShareLane implements Lane, Runnable {
       Thread.currentThread().interrupt();
       LOG.warnf("pool %s: share consumer lane interrupted; its unsettled records return to the queue", pool);
     } finally {
+      joined.complete(null);
       if (consumer != null) {
         commitBeforeClose();
         consumer.close(Duration.ofSeconds(5));
       }
     }
+  }
+
+  /**
+   * Whether {@code consumer} has reconciled a partition assignment: a share consumer has no {@code
+   * assignment()}, but it counts each one it completes in {@code rebalance-total}.
+   */
+  static boolean assigned(ShareConsumer<?, ?> consumer) {
+    for (var metric : consumer.metrics().entrySet()) {
+      MetricName name = metric.getKey();
+      if ("rebalance-total".equals(name.name()) && "consumer-share-coordinator-metrics".equals(name.group())) {
+        return metric.getValue().metricValue() instanceof Double total && total >= 1;
+      }
+    }
+    return false;
   }
 
   private long renewEveryNanos() {

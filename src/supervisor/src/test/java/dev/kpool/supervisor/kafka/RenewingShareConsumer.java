@@ -14,18 +14,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * A share consumer in explicit mode that acts as Kafka 4.2's does around RENEW: a renewed record
  * leaves the flight and the next poll returns it again; a poll while a returned record is not
  * acknowledged fails. Polls fail with a {@link KafkaException} while {@link #failPolls} is above
- * zero. Acknowledgements are kept by offset for the test to read.
+ * zero. Acknowledgements are kept by offset for the test to read. Its {@code rebalance-total}
+ * metric reads {@link #rebalances}, the assignments it has reconciled.
  */
 final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
   final Map<Long, AcknowledgeType> verdicts = new ConcurrentHashMap<>();
   final AtomicInteger renewals = new AtomicInteger();
   final AtomicInteger failPolls = new AtomicInteger();
+  final AtomicInteger rebalances = new AtomicInteger();
+  final AtomicInteger polls = new AtomicInteger();
   volatile boolean closed;
   private final int lockMillis;
   private final List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
@@ -43,6 +48,7 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
 
   @Override
   public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+    polls.incrementAndGet();
     if (failPolls.getAndDecrement() > 0) {
       throw new KafkaException("broker connection lost (injected)");
     }
@@ -103,6 +109,22 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
       }
     });
     acknowledged.values().removeIf(type -> type != AcknowledgeType.RENEW);
+  }
+
+  @Override
+  public Map<MetricName, ? extends Metric> metrics() {
+    MetricName name = new MetricName("rebalance-total", "consumer-share-coordinator-metrics", "", Map.of());
+    return Map.of(name, new Metric() {
+      @Override
+      public MetricName metricName() {
+        return name;
+      }
+
+      @Override
+      public Object metricValue() {
+        return rebalances.doubleValue();
+      }
+    });
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.kpool.supervisor.kafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kpool.protocol.Topics;
@@ -41,6 +42,37 @@ class ShareLaneTest {
       built.add(next);
       return next;
     }, settle, horizon -> true, Duration.ofSeconds(20), Duration.ofMillis(10));
+  }
+
+  @Test
+  void aLaneIsJoinedOnlyOnceItsConsumerHasReconciledAnAssignment() {
+    RenewingShareConsumer consumer = new RenewingShareConsumer(300);
+    lane = lane(List.of(consumer), (record, deliveries) -> new CompletableFuture<>());
+    lane.start();
+
+    await().atMost(WAIT).until(() -> consumer.polls.get() >= 3);
+    assertFalse(lane.joined().isDone(), "polls without an assignment do not make the lane joined");
+    consumer.rebalances.incrementAndGet();
+    await().atMost(WAIT).until(() -> lane.joined().isDone());
+  }
+
+  @Test
+  void aLaneThatFetchesRecordsIsJoinedAndOneThatStopsReleasesItsWaiters() throws InterruptedException {
+    RenewingShareConsumer fetching = new RenewingShareConsumer(300);
+    fetching.offer(task(1));
+    lane = lane(List.of(fetching), (record, deliveries) -> CompletableFuture.completedFuture(TaskSettler.Verdict.ACCEPT));
+    lane.start();
+    await().atMost(WAIT).until(() -> lane.joined().isDone());
+    lane.stop();
+    lane.await(WAIT);
+
+    RenewingShareConsumer idle = new RenewingShareConsumer(300);
+    lane = lane(List.of(idle), (record, deliveries) -> new CompletableFuture<>());
+    lane.start();
+    await().atMost(WAIT).until(() -> idle.polls.get() >= 1);
+    lane.stop();
+    lane.await(WAIT);
+    assertTrue(lane.joined().isDone(), "a supervisor waiting for the lane to join is not left waiting");
   }
 
   @Test
