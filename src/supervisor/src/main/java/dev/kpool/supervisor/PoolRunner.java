@@ -4,17 +4,17 @@ import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
-import dev.kpool.supervisor.kafka.DeadLetters;
+import dev.kpool.supervisor.fault.DeadLetters;
 import dev.kpool.supervisor.kafka.FollowUps;
-import dev.kpool.supervisor.kafka.Lane;
-import dev.kpool.supervisor.kafka.TaskSettler;
+import dev.kpool.supervisor.lane.Lane;
+import dev.kpool.supervisor.fault.TaskSettler;
 import dev.kpool.supervisor.keyed.InLaneRetry;
 import dev.kpool.supervisor.keyed.KeyedLane;
 import dev.kpool.supervisor.kafka.PoolTopics;
-import dev.kpool.supervisor.kafka.ReplyWriter;
-import dev.kpool.supervisor.kafka.RetryRelay;
-import dev.kpool.supervisor.kafka.RetryTopicRoute;
-import dev.kpool.supervisor.kafka.ShareLane;
+import dev.kpool.supervisor.kafka.RecordWriter;
+import dev.kpool.supervisor.fault.RetryRelay;
+import dev.kpool.supervisor.fault.RetryTopicRoute;
+import dev.kpool.supervisor.lane.ShareLane;
 import dev.kpool.supervisor.metrics.TaskFlow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class PoolRunner {
    *
    * @throws IllegalStateException if Kafka refuses or does not answer the topic set-up
    */
-  void prepare(Map<String, Object> clientProperties, ReplyWriter writer) {
+  void prepare(Map<String, Object> clientProperties, RecordWriter writer) {
     // Lanes renew the locks of records whose tasks run or wait, so the lock bounds only how long a
     // dead supervisor's records stay out of reach, not how long a task may take.
     FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.taskPartitions(),

@@ -4,7 +4,7 @@ import dev.kpool.supervisor.config.PoolConfigValidator;
 import dev.kpool.supervisor.config.SupervisorConfig;
 import dev.kpool.supervisor.kafka.ControlListener;
 import dev.kpool.supervisor.kafka.KafkaConnection;
-import dev.kpool.supervisor.kafka.ReplyWriter;
+import dev.kpool.supervisor.kafka.RecordWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -31,7 +31,7 @@ public class Supervisor {
   private final SupervisorConfig config;
   private final KafkaConnection kafka;
   private final Map<String, PoolRunner> pools = new LinkedHashMap<>();
-  private ReplyWriter writer;
+  private RecordWriter writer;
   private ControlListener control;
 
   Supervisor(SupervisorConfig config, KafkaConnection kafka) {
@@ -49,7 +49,7 @@ public class Supervisor {
     config.pools().forEach((name, pool) -> pools.put(name, new PoolRunner(name, pool)));
     pools.values().forEach(PoolRunner::startWorkers);
     Map<String, Object> props = kafka.clientProperties();
-    writer = new ReplyWriter(props);
+    writer = new RecordWriter(props);
     pools.values().forEach(pool -> pool.prepare(props, writer));
     if (!pools.isEmpty()) {
       control = new ControlListener(props, pools.values().stream()

@@ -1,7 +1,7 @@
 package dev.kpool.supervisor.api;
 
 import dev.kpool.supervisor.Supervisor;
-import dev.kpool.supervisor.kafka.DeadLetters;
+import dev.kpool.supervisor.fault.DeadLetters;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -3,6 +3,7 @@ package dev.kpool.supervisor.kafka;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Topics;
+import dev.kpool.supervisor.lane.LoopRecovery;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

@@ -30,7 +30,7 @@ public final class FollowUps {
 
   static final int REMEMBERED_IDS = 200_000;
 
-  private final ReplyWriter writer;
+  private final RecordWriter writer;
   private final Map<String, Boolean> enqueued = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -40,12 +40,12 @@ public final class FollowUps {
   private final ConcurrentMap<String, Parent> running = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, List<CompletableFuture<String>>> children = new ConcurrentHashMap<>();
 
-  public FollowUps(ReplyWriter writer) {
+  public FollowUps(RecordWriter writer) {
     this.writer = writer;
   }
 
   /** A task is about to run: its submissions from now on are its children. */
-  void started(Parent parent) {
+  public void started(Parent parent) {
     running.put(parent.id(), parent);
   }
 
@@ -84,7 +84,7 @@ public final class FollowUps {
    * The task ended: completes with the ids of the children it submitted once every one of them is
    * written, or exceptionally if one could not be.
    */
-  CompletableFuture<List<String>> finished(String taskId) {
+  public CompletableFuture<List<String>> finished(String taskId) {
     running.remove(taskId);
     List<CompletableFuture<String>> mine = children.remove(taskId);
     if (mine == null) {

@@ -114,7 +114,7 @@ public final class TaskRecords {
    *
    * @throws MalformedTaskException if it is not a non-negative number that fits an int
    */
-  static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
+  public static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
     long value = longHeader(headers, name, fallback);
     if (value > Integer.MAX_VALUE) {
       // A cast would wrap it to a negative attempt or limit, which nothing downstream expects.

@@ -1,7 +1,7 @@
 package dev.kpool.supervisor.keyed;
 
-import dev.kpool.supervisor.kafka.RetryRoute;
-import dev.kpool.supervisor.kafka.TaskSettler;
+import dev.kpool.supervisor.fault.RetryRoute;
+import dev.kpool.supervisor.fault.TaskSettler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

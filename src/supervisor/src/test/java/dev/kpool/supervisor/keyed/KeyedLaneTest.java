@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.protocol.Topics;
 import dev.kpool.supervisor.config.TestPoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
-import dev.kpool.supervisor.kafka.TaskSettler;
+import dev.kpool.supervisor.fault.TaskSettler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
