@@ -113,7 +113,7 @@ class FaultScenariosIT {
     FaultPool pool = new FaultPool(broker.bootstrapServers(), "h", 4);
     Path home = KpoolHome.locate().root();
     pool.props.put(pool.key("command"), python() + ",-u,"
-        + home.resolve("src/examples/src/test/resources/fault/storm_worker.py"));
+        + home.resolve("src/it/src/test/resources/fault/storm_worker.py"));
     pool.props.put(pool.key("environment.PYTHONPATH"), home.resolve("src/python") + ":"
         + home.resolve("src/python/examples"));
     pool.props.put(pool.key("restart-intensity"), "10");
