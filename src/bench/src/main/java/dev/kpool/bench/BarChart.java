@@ -20,7 +20,9 @@ import javax.imageio.ImageIO;
  */
 final class BarChart {
   private static final List<String> SYSTEMS = List.of("kpool", "mp-pool", "kafka-raw");
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+  private static final Color[] COLORS = {
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)
+  };
   private static final int GROUP = 90;
   private static final int LEFT = 70;
   private static final int TOP = 40;
@@ -36,7 +38,8 @@ final class BarChart {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

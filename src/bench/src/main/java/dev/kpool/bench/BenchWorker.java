@@ -13,14 +13,20 @@ public final class BenchWorker {
   public static Worker worker() {
     return Worker.builder()
         .task("noop", Integer.class, x -> x + 1)
-        .task("sleep", Integer.class, millis -> {
-          Thread.sleep(millis);
-          return millis + 1;
-        })
-        .task("cpu", Integer.class, millis -> {
-          spin(millis);
-          return millis + 1;
-        })
+        .task(
+            "sleep",
+            Integer.class,
+            millis -> {
+              Thread.sleep(millis);
+              return millis + 1;
+            })
+        .task(
+            "cpu",
+            Integer.class,
+            millis -> {
+              spin(millis);
+              return millis + 1;
+            })
         .build();
   }
 

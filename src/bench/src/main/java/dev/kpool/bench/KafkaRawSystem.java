@@ -3,12 +3,10 @@ package dev.kpool.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,8 +50,13 @@ final class KafkaRawSystem implements BenchSystem {
     this.tasksTopic = prefix + ".tasks";
     this.repliesTopic = prefix + ".replies";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(tasksTopic, Optional.of(1), Optional.empty()),
-          new NewTopic(repliesTopic, Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(tasksTopic, Optional.of(1), Optional.empty()),
+                  new NewTopic(repliesTopic, Optional.of(1), Optional.empty())))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     producer = producer("bench-raw-client");
     replies = consumer(null);
@@ -179,7 +182,9 @@ final class KafkaRawSystem implements BenchSystem {
             items[i]++;
           }
           out.send(new ProducerRecord<>(repliesTopic, task.key(), JSON.writeValueAsBytes(items)));
-          offsets.put(new TopicPartition(task.topic(), task.partition()), new OffsetAndMetadata(task.offset() + 1));
+          offsets.put(
+              new TopicPartition(task.topic(), task.partition()),
+              new OffsetAndMetadata(task.offset() + 1));
         }
         out.flush();
         tasks.commitAsync(offsets, null);

@@ -33,14 +33,20 @@ final class KpoolPySystem implements BenchSystem {
     this.bootstrapServers = bootstrapServers;
     Path root = KpoolHome.locate().root();
     Path target = root.resolve("src/python/target");
-    Process venv = new ProcessBuilder(python, root.resolve("src/python/make_venv.py").toString(),
-        target.toString()).inheritIO().start();
+    Process venv =
+        new ProcessBuilder(
+                python, root.resolve("src/python/make_venv.py").toString(), target.toString())
+            .inheritIO()
+            .start();
     if (venv.waitFor() != 0) {
-      throw new IllegalStateException("src/python/make_venv.py failed (exit " + venv.exitValue() + ")");
+      throw new IllegalStateException(
+          "src/python/make_venv.py failed (exit " + venv.exitValue() + ")");
     }
-    this.script = new MpPoolSystem(target.resolve("venv/bin/python").toString(),
-        root.resolve("src/bench/mp_pool_bench.py"),
-        Map.of("PYTHONPATH", root.resolve("src/python").toString()));
+    this.script =
+        new MpPoolSystem(
+            target.resolve("venv/bin/python").toString(),
+            root.resolve("src/bench/mp_pool_bench.py"),
+            Map.of("PYTHONPATH", root.resolve("src/python").toString()));
   }
 
   @Override

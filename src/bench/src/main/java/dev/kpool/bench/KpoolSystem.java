@@ -51,7 +51,11 @@ final class KpoolSystem implements BenchSystem {
    * @param warmup least time a new pool warms up before it is measured
    * @param bundle most tasks the client bundles into one record, 1 for none
    */
-  KpoolSystem(String bootstrapServers, Path logDir, Map<String, String> extraProperties, Duration warmup,
+  KpoolSystem(
+      String bootstrapServers,
+      Path logDir,
+      Map<String, String> extraProperties,
+      Duration warmup,
       int bundle) {
     this.bundle = bundle;
     this.bootstrapServers = bootstrapServers;
@@ -75,8 +79,10 @@ final class KpoolSystem implements BenchSystem {
     if (spec.workload() == Workload.POOL_START) {
       return poolStart(spec);
     }
-    Pool pool = poolFor(new Shape(spec.processes(),
-        spec.workload() == Workload.PROCESS_PER_TASK_FRESH ? 1 : 0));
+    Pool pool =
+        poolFor(
+            new Shape(
+                spec.processes(), spec.workload() == Workload.PROCESS_PER_TASK_FRESH ? 1 : 0));
     return switch (spec.workload()) {
       case NOOP_MAP -> map(pool, spec);
       case ROUND_TRIP -> roundTrip(pool, spec);
@@ -95,7 +101,8 @@ final class KpoolSystem implements BenchSystem {
     return "bench-" + pools;
   }
 
-  private Result applyAsync(Pool pool, Task<Integer, Integer> task, Spec spec) throws InterruptedException {
+  private Result applyAsync(Pool pool, Task<Integer, Integer> task, Spec spec)
+      throws InterruptedException {
     int n = spec.tasks();
     Latencies latencies = new Latencies(n);
     CountDownLatch done = new CountDownLatch(n);
@@ -106,7 +113,9 @@ final class KpoolSystem implements BenchSystem {
     for (int i = 0; i < n; i++) {
       int index = i;
       latencies.submitted(index);
-      pool.applyAsync(task, arg == 0 ? index : arg,
+      pool.applyAsync(
+          task,
+          arg == 0 ? index : arg,
           result -> {
             latencies.completed(index);
             if (result != (arg == 0 ? index : arg) + 1) {
@@ -128,8 +137,8 @@ final class KpoolSystem implements BenchSystem {
   private Result map(Pool pool, Spec spec) {
     List<Integer> items = IntStream.range(0, spec.tasks()).boxed().toList();
     long t0 = System.nanoTime();
-    AsyncResult<List<Integer>> handle = pool.mapAsync(NOOP, items,
-        MapOptions.DEFAULT.withChunksize(spec.chunksize()), null, null);
+    AsyncResult<List<Integer>> handle =
+        pool.mapAsync(NOOP, items, MapOptions.DEFAULT.withChunksize(spec.chunksize()), null, null);
     List<Integer> results = handle.get(WAIT);
     double seconds = (System.nanoTime() - t0) / 1e9;
     int wrong = 0;
@@ -180,7 +189,10 @@ final class KpoolSystem implements BenchSystem {
     client = newClient(name);
     shape = wanted;
     if (wanted.maxTasksPerChild() > 0) {
-      noops(wanted.processes()); // a pool that starts a process per task only needs its first processes up
+      noops(
+          wanted
+              .processes()); // a pool that starts a process per task only needs its first processes
+      // up
     } else {
       warmUp(name);
     }
@@ -208,19 +220,29 @@ final class KpoolSystem implements BenchSystem {
         break;
       }
     }
-    System.err.printf(Locale.ROOT, "bench: %s warmed up in %d rounds of %d no-op tasks (%.1f s, best round %.3f s)%n",
-        name, rounds, WARMUP_ROUND_TASKS, (System.nanoTime() - start) / 1e9, best);
+    System.err.printf(
+        Locale.ROOT,
+        "bench: %s warmed up in %d rounds of %d no-op tasks (%.1f s, best round %.3f s)%n",
+        name,
+        rounds,
+        WARMUP_ROUND_TASKS,
+        (System.nanoTime() - start) / 1e9,
+        best);
   }
 
   private void noops(int count) {
-    for (AsyncResult<Integer> h : IntStream.range(0, count).mapToObj(i -> client.applyAsync(NOOP, i)).toList()) {
+    for (AsyncResult<Integer> h :
+        IntStream.range(0, count).mapToObj(i -> client.applyAsync(NOOP, i)).toList()) {
       h.get(WAIT);
     }
   }
 
   private Pool newClient(String name) {
-    Pool.Builder builder = Pool.builder().bootstrapServers(bootstrapServers).pool(name)
-        .closeTimeout(Duration.ofSeconds(10));
+    Pool.Builder builder =
+        Pool.builder()
+            .bootstrapServers(bootstrapServers)
+            .pool(name)
+            .closeTimeout(Duration.ofSeconds(10));
     if (bundle > 1) {
       builder.bundle(bundle, BUNDLE_WINDOW);
     }
@@ -228,29 +250,49 @@ final class KpoolSystem implements BenchSystem {
   }
 
   private SupervisorProcess startSupervisor(String name, Shape shape) throws IOException {
-    Map<String, String> props = LocalCluster.supervisorProperties(bootstrapServers, name, shape.processes());
+    Map<String, String> props =
+        LocalCluster.supervisorProperties(bootstrapServers, name, shape.processes());
     props.put(LocalCluster.poolKey(name, "command"), workerCommand());
     if (shape.maxTasksPerChild() > 0) {
-      props.put(LocalCluster.poolKey(name, "max-tasks-per-child"), Integer.toString(shape.maxTasksPerChild()));
+      props.put(
+          LocalCluster.poolKey(name, "max-tasks-per-child"),
+          Integer.toString(shape.maxTasksPerChild()));
       // A worker replaced after every task must not be mistaken for one that keeps failing.
       props.put(LocalCluster.poolKey(name, "restart-intensity"), "1000000");
     }
     extraProperties.forEach((k, v) -> props.put(k.replace("<pool>", name), v));
-    return SupervisorProcess.start(KpoolHome.locate(), props, logDir.resolve(name + "-supervisor.log"),
+    return SupervisorProcess.start(
+        KpoolHome.locate(),
+        props,
+        logDir.resolve(name + "-supervisor.log"),
         Duration.ofSeconds(120));
   }
 
   /** The bench worker on its own short class path: bench classes plus the worker SDK. */
   static String workerCommand() {
     Path bench = KpoolHome.locate().root().resolve("src/bench/target");
-    String classpath = bench.resolve("classes") + File.pathSeparator + bench.resolve("worker-lib") + File.separator + "*";
-    return String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xshare:auto", "-cp", classpath, BenchWorker.class.getName());
+    String classpath =
+        bench.resolve("classes")
+            + File.pathSeparator
+            + bench.resolve("worker-lib")
+            + File.separator
+            + "*";
+    return String.join(
+        ",",
+        KpoolHome.java(),
+        "-Xmx128m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto",
+        "-cp",
+        classpath,
+        BenchWorker.class.getName());
   }
 
   private static void await(CountDownLatch done, Spec spec) throws InterruptedException {
     if (!done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(spec.label() + ": " + done.getCount() + " results missing after " + WAIT);
+      throw new IllegalStateException(
+          spec.label() + ": " + done.getCount() + " results missing after " + WAIT);
     }
   }
 

@@ -27,7 +27,8 @@ final class Latencies {
       ms[i] = (completed[i] - submitted[i]) / 1e6;
     }
     Arrays.sort(ms);
-    return new Result(system, spec.label(), spec.tasks(), seconds, percentile(ms, 50), percentile(ms, 99));
+    return new Result(
+        system, spec.label(), spec.tasks(), seconds, percentile(ms, 50), percentile(ms, 99));
   }
 
   /** Nearest-rank percentile of sorted values. */

@@ -48,16 +48,32 @@ final class MpPoolSystem implements BenchSystem {
 
   /** Runs the script on {@code spec} with {@code extraArgs} appended to its arguments. */
   Result run(Spec spec, List<String> extraArgs) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of(python, script.toString(),
-        "--workload", spec.workload().id(), "--label", spec.label(), "--tasks", Integer.toString(spec.tasks()),
-        "--chunksize", Integer.toString(spec.chunksize()), "--processes", Integer.toString(spec.processes()),
-        "--millis", Integer.toString(spec.millis())));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                python,
+                script.toString(),
+                "--workload",
+                spec.workload().id(),
+                "--label",
+                spec.label(),
+                "--tasks",
+                Integer.toString(spec.tasks()),
+                "--chunksize",
+                Integer.toString(spec.chunksize()),
+                "--processes",
+                Integer.toString(spec.processes()),
+                "--millis",
+                Integer.toString(spec.millis())));
     argv.addAll(extraArgs);
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().putAll(environment);
     Process process = builder.start();
     Result result = null;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (Result.LINE.matcher(line.trim()).matches()) {
@@ -69,7 +85,8 @@ final class MpPoolSystem implements BenchSystem {
       process.destroyForcibly();
     }
     if (process.exitValue() != 0 || result == null) {
-      throw new IllegalStateException("mp_pool_bench.py failed on " + spec.label() + " (exit " + process.exitValue() + ")");
+      throw new IllegalStateException(
+          "mp_pool_bench.py failed on " + spec.label() + " (exit " + process.exitValue() + ")");
     }
     return result;
   }

@@ -20,20 +20,40 @@ final class Report {
   static void write(Path file, List<Result> medians, String context) throws IOException {
     StringBuilder md = new StringBuilder("# kpool benchmark\n\n").append(context).append("\n\n");
     // Ratios first: they hold from host to host, the absolute figures do not.
-    md.append("| workload | kpool/mp-pool | kpool/kafka-raw | kpool tasks/s | mp-pool tasks/s | kafka-raw tasks/s"
-        + " | kpool p50/p99 ms | mp-pool p50/p99 ms | kafka-raw p50/p99 ms | target | met |\n");
+    md.append(
+        "| workload | kpool/mp-pool | kpool/kafka-raw | kpool tasks/s | mp-pool tasks/s | kafka-raw tasks/s"
+            + " | kpool p50/p99 ms | mp-pool p50/p99 ms | kafka-raw p50/p99 ms | target | met |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (String workload : workloads(medians)) {
       Optional<Result> kpool = find(medians, "kpool", workload);
       Optional<Result> mp = find(medians, "mp-pool", workload);
       Optional<Result> raw = find(medians, "kafka-raw", workload);
       Optional<Target> target = Target.of(workload);
-      md.append("| ").append(workload)
-          .append(" | ").append(ratio(kpool, mp)).append(" | ").append(ratio(kpool, raw))
-          .append(" | ").append(rate(kpool)).append(" | ").append(rate(mp)).append(" | ").append(rate(raw))
-          .append(" | ").append(latency(kpool)).append(" | ").append(latency(mp)).append(" | ").append(latency(raw))
-          .append(" | ").append(target.map(Target::goal).orElse(""))
-          .append(" | ").append(target.isEmpty() || kpool.isEmpty() ? "" : target.get().met().test(kpool.get()) ? "yes" : "**no**")
+      md.append("| ")
+          .append(workload)
+          .append(" | ")
+          .append(ratio(kpool, mp))
+          .append(" | ")
+          .append(ratio(kpool, raw))
+          .append(" | ")
+          .append(rate(kpool))
+          .append(" | ")
+          .append(rate(mp))
+          .append(" | ")
+          .append(rate(raw))
+          .append(" | ")
+          .append(latency(kpool))
+          .append(" | ")
+          .append(latency(mp))
+          .append(" | ")
+          .append(latency(raw))
+          .append(" | ")
+          .append(target.map(Target::goal).orElse(""))
+          .append(" | ")
+          .append(
+              target.isEmpty() || kpool.isEmpty()
+                  ? ""
+                  : target.get().met().test(kpool.get()) ? "yes" : "**no**")
           .append(" |\n");
     }
     if (medians.stream().anyMatch(r -> r.system().equals("kpool-py"))) {
@@ -47,7 +67,8 @@ final class Report {
   /** kpool's Python client beside multiprocessing.Pool running the same Python code. */
   private static void python(StringBuilder md, List<Result> medians) {
     md.append("\n## Python client\n\n");
-    md.append("| workload | kpool-py/mp-pool | kpool-py tasks/s | mp-pool tasks/s | kpool-py p50/p99 ms | target | met |\n");
+    md.append(
+        "| workload | kpool-py/mp-pool | kpool-py tasks/s | mp-pool tasks/s | kpool-py p50/p99 ms | target | met |\n");
     md.append("|---|---:|---:|---:|---:|---|---|\n");
     for (String workload : workloads(medians)) {
       Optional<Result> py = find(medians, "kpool-py", workload);
@@ -56,10 +77,20 @@ final class Report {
       }
       Optional<Result> mp = find(medians, "mp-pool", workload);
       Optional<Target> target = Target.python(workload);
-      md.append("| ").append(workload).append(" | ").append(ratio(py, mp))
-          .append(" | ").append(rate(py)).append(" | ").append(rate(mp)).append(" | ").append(latency(py))
-          .append(" | ").append(target.map(Target::goal).orElse(""))
-          .append(" | ").append(target.isEmpty() ? "" : target.get().met().test(py.get()) ? "yes" : "**no**")
+      md.append("| ")
+          .append(workload)
+          .append(" | ")
+          .append(ratio(py, mp))
+          .append(" | ")
+          .append(rate(py))
+          .append(" | ")
+          .append(rate(mp))
+          .append(" | ")
+          .append(latency(py))
+          .append(" | ")
+          .append(target.map(Target::goal).orElse(""))
+          .append(" | ")
+          .append(target.isEmpty() ? "" : target.get().met().test(py.get()) ? "yes" : "**no**")
           .append(" |\n");
     }
   }
@@ -71,14 +102,18 @@ final class Report {
   }
 
   static Optional<Result> find(List<Result> results, String system, String workload) {
-    return results.stream().filter(r -> r.system().equals(system) && r.workload().equals(workload)).findFirst();
+    return results.stream()
+        .filter(r -> r.system().equals(system) && r.workload().equals(workload))
+        .findFirst();
   }
 
   private static String rate(Optional<Result> r) {
     // Slow rows (pool-start, fresh processes) read better with their time beside the rate.
-    return r.map(x -> x.tasksPerSecond() >= 10
-            ? String.format(Locale.ROOT, "%,.0f", x.tasksPerSecond())
-            : String.format(Locale.ROOT, "%.2f (%.2f s)", x.tasksPerSecond(), x.seconds()))
+    return r.map(
+            x ->
+                x.tasksPerSecond() >= 10
+                    ? String.format(Locale.ROOT, "%,.0f", x.tasksPerSecond())
+                    : String.format(Locale.ROOT, "%.2f (%.2f s)", x.tasksPerSecond(), x.seconds()))
         .orElse("n/a");
   }
 
@@ -90,6 +125,7 @@ final class Report {
 
   private static String latency(Optional<Result> r) {
     return r.filter(x -> !Double.isNaN(x.p50Ms()))
-        .map(x -> String.format(Locale.ROOT, "%.2f / %.2f", x.p50Ms(), x.p99Ms())).orElse("-");
+        .map(x -> String.format(Locale.ROOT, "%.2f / %.2f", x.p50Ms(), x.p99Ms()))
+        .orElse("-");
   }
 }

@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  * One measured result, printed as one machine-readable line. Latencies are {@code NaN} where the
  * workload does not measure them (a map completes as a whole); they print as {@code -}.
  */
-public record Result(String system, String workload, int tasks, double seconds, double p50Ms, double p99Ms) {
+public record Result(
+    String system, String workload, int tasks, double seconds, double p50Ms, double p99Ms) {
   /** What every result line matches. */
-  public static final Pattern LINE = Pattern.compile(
-      "system=(kpool|kpool-py|mp-pool|kafka-raw) workload=([a-z0-9-]+) tasks=(\\d+) seconds=(\\d+\\.\\d+)"
-          + " tasks_per_s=(\\d+\\.\\d+) p50_ms=(\\d+\\.\\d+|-) p99_ms=(\\d+\\.\\d+|-)");
+  public static final Pattern LINE =
+      Pattern.compile(
+          "system=(kpool|kpool-py|mp-pool|kafka-raw) workload=([a-z0-9-]+) tasks=(\\d+) seconds=(\\d+\\.\\d+)"
+              + " tasks_per_s=(\\d+\\.\\d+) p50_ms=(\\d+\\.\\d+|-) p99_ms=(\\d+\\.\\d+|-)");
 
   public double tasksPerSecond() {
     return tasks / seconds;
@@ -25,8 +27,16 @@ public record Result(String system, String workload, int tasks, double seconds, 
 
   /** {@code system=... workload=... tasks=... seconds=... tasks_per_s=... p50_ms=... p99_ms=...} */
   public String line() {
-    return String.format(Locale.ROOT, "system=%s workload=%s tasks=%d seconds=%.4f tasks_per_s=%.1f p50_ms=%s p99_ms=%s",
-        system, workload, tasks, seconds, tasksPerSecond(), millis(p50Ms), millis(p99Ms));
+    return String.format(
+        Locale.ROOT,
+        "system=%s workload=%s tasks=%d seconds=%.4f tasks_per_s=%.1f p50_ms=%s p99_ms=%s",
+        system,
+        workload,
+        tasks,
+        seconds,
+        tasksPerSecond(),
+        millis(p50Ms),
+        millis(p99Ms));
   }
 
   /**
@@ -39,8 +49,13 @@ public record Result(String system, String workload, int tasks, double seconds, 
     if (!m.matches()) {
       throw new IllegalArgumentException("not a result line: " + line);
     }
-    return new Result(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Double.parseDouble(m.group(4)),
-        latency(m.group(6)), latency(m.group(7)));
+    return new Result(
+        m.group(1),
+        m.group(2),
+        Integer.parseInt(m.group(3)),
+        Double.parseDouble(m.group(4)),
+        latency(m.group(6)),
+        latency(m.group(7)));
   }
 
   /** Per system and workload, the run with the median time, in first-seen order. */

@@ -60,7 +60,10 @@ public enum Workload {
     if (name.equals("process-per-task")) {
       return List.of(PROCESS_PER_TASK_FRESH, PROCESS_PER_TASK_WARM);
     }
-    return Arrays.stream(values()).filter(w -> w.id.equals(name)).findFirst().map(List::of)
+    return Arrays.stream(values())
+        .filter(w -> w.id.equals(name))
+        .findFirst()
+        .map(List::of)
         .orElseThrow(() -> new IllegalArgumentException("unknown workload " + name));
   }
 
@@ -82,7 +85,10 @@ public enum Workload {
    * @param chunksizes the map's chunk sizes, each at least 1
    */
   public List<Spec> specs(double scale, int maxMapRecords, List<Integer> chunksizes) {
-    int tasks = this == POOL_START ? 1 : Math.max(Math.min(fullTasks, 4), (int) Math.round(fullTasks * scale));
+    int tasks =
+        this == POOL_START
+            ? 1
+            : Math.max(Math.min(fullTasks, 4), (int) Math.round(fullTasks * scale));
     if (this != NOOP_MAP) {
       return List.of(new Spec(this, tasks, 1, processes, millis));
     }

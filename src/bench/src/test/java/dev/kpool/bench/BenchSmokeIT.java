@@ -22,14 +22,28 @@ import picocli.CommandLine;
 class BenchSmokeIT {
 
   @Test
-  void printsOneWellFormedLinePerSystemAndWorkloadAndWritesTheReport(@TempDir Path out) throws Exception {
+  void printsOneWellFormedLinePerSystemAndWorkloadAndWritesTheReport(@TempDir Path out)
+      throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
     int exit;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new BenchCommand()).execute("--workloads", "noop-apply-async,noop-map",
-          "--scale", "0.0004", "--max-map-records", "5", "--repeat", "1", "--warmup-seconds", "0", "--out", out.toString());
+      exit =
+          new CommandLine(new BenchCommand())
+              .execute(
+                  "--workloads",
+                  "noop-apply-async,noop-map",
+                  "--scale",
+                  "0.0004",
+                  "--max-map-records",
+                  "5",
+                  "--repeat",
+                  "1",
+                  "--warmup-seconds",
+                  "0",
+                  "--out",
+                  out.toString());
     } finally {
       System.setOut(stdout);
     }
@@ -37,12 +51,23 @@ class BenchSmokeIT {
     stdout.println(String.join("\n", lines));
 
     assertEquals(0, exit);
-    lines.forEach(line -> assertTrue(Result.LINE.matcher(line).matches(), () -> "malformed: " + line));
-    Set<String> seen = lines.stream().map(Result::parse).map(r -> r.system() + " " + r.workload())
-        .collect(Collectors.toSet());
+    lines.forEach(
+        line -> assertTrue(Result.LINE.matcher(line).matches(), () -> "malformed: " + line));
+    Set<String> seen =
+        lines.stream()
+            .map(Result::parse)
+            .map(r -> r.system() + " " + r.workload())
+            .collect(Collectors.toSet());
     for (String system : List.of("kpool", "mp-pool", "kafka-raw")) {
-      for (String workload : List.of("noop-apply-async", "noop-map-c1", "noop-map-c10", "noop-map-c100", "noop-map-c1000")) {
-        assertTrue(seen.contains(system + " " + workload), () -> "no line for " + system + " " + workload);
+      for (String workload :
+          List.of(
+              "noop-apply-async",
+              "noop-map-c1",
+              "noop-map-c10",
+              "noop-map-c100",
+              "noop-map-c1000")) {
+        assertTrue(
+            seen.contains(system + " " + workload), () -> "no line for " + system + " " + workload);
       }
     }
     assertEquals(15, lines.size());

@@ -9,9 +9,11 @@ import picocli.CommandLine.Parameters;
  * {@code kpool backlog <pool>}: the pool's backlog as its share group and the supervisor see it,
  * the figure an autoscaler reads.
  */
-@Command(name = "backlog",
-    description = "Show a pool's backlog: records not yet acknowledged in its share group, tasks in flight, "
-        + "busy and idle workers, average task time and the suggested number of supervisors.")
+@Command(
+    name = "backlog",
+    description =
+        "Show a pool's backlog: records not yet acknowledged in its share group, tasks in flight, "
+            + "busy and idle workers, average task time and the suggested number of supervisors.")
 final class BacklogCommand implements Runnable {
   @Mixin SupervisorOptions options;
 
@@ -25,10 +27,17 @@ final class BacklogCommand implements Runnable {
       options.printJson(backlog);
       return;
     }
-    Table table = new Table("POOL", "UNACKED", "IN_FLIGHT", "BUSY", "IDLE", "AVG_TASK_MS", "SUGGESTED_REPLICAS");
-    table.row(backlog.get("pool").asText(), backlog.get("unacknowledged").asLong(), backlog.get("inFlight").asInt(),
-        backlog.get("busyWorkers").asInt(), backlog.get("idleWorkers").asInt(),
-        String.format("%.1f", backlog.get("averageTaskMillis").asDouble()), backlog.get("suggestedReplicas").asInt());
+    Table table =
+        new Table(
+            "POOL", "UNACKED", "IN_FLIGHT", "BUSY", "IDLE", "AVG_TASK_MS", "SUGGESTED_REPLICAS");
+    table.row(
+        backlog.get("pool").asText(),
+        backlog.get("unacknowledged").asLong(),
+        backlog.get("inFlight").asInt(),
+        backlog.get("busyWorkers").asInt(),
+        backlog.get("idleWorkers").asInt(),
+        String.format("%.1f", backlog.get("averageTaskMillis").asDouble()),
+        backlog.get("suggestedReplicas").asInt());
     table.print(options.out());
   }
 }

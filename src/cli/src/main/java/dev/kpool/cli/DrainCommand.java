@@ -5,8 +5,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kpool drain <pool>}: the supervisor stops taking the pool's tasks and finishes its running ones. */
-@Command(name = "drain", description = "Drain a pool on the supervisor: finish running tasks, take no more, "
-    + "release the rest to the pool's other supervisors.")
+@Command(
+    name = "drain",
+    description =
+        "Drain a pool on the supervisor: finish running tasks, take no more, "
+            + "release the rest to the pool's other supervisors.")
 final class DrainCommand implements Runnable {
   @Mixin SupervisorOptions options;
 

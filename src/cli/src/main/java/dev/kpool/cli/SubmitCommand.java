@@ -10,17 +10,19 @@ import java.io.IOException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kpool submit <pool> <task> <json>}: one task from the shell, written to Kafka as the Java
  * client writes it; waits for its result and prints it as JSON, or with {@code --no-wait} prints
  * the task id and leaves.
  */
-@Command(name = "submit", description = "Submit one task (its argument as JSON) and print its result as JSON.")
+@Command(
+    name = "submit",
+    description = "Submit one task (its argument as JSON) and print its result as JSON.")
 final class SubmitCommand implements Runnable {
   @Mixin KafkaOptions kafka;
 
@@ -30,13 +32,20 @@ final class SubmitCommand implements Runnable {
   @Parameters(index = "1", description = "the task name")
   String task;
 
-  @Parameters(index = "2", description = "the argument, as JSON (e.g. 7, \"text\", [1,2], {\"a\":1})")
+  @Parameters(
+      index = "2",
+      description = "the argument, as JSON (e.g. 7, \"text\", [1,2], {\"a\":1})")
   String argument;
 
-  @Option(names = "--timeout", defaultValue = "PT60S", description = "how long to wait for the result (ISO-8601, default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT60S",
+      description = "how long to wait for the result (ISO-8601, default ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--no-wait", description = "print the task id once written, without waiting for the result")
+  @Option(
+      names = "--no-wait",
+      description = "print the task id once written, without waiting for the result")
   boolean noWait;
 
   @Spec CommandSpec spec;
@@ -50,8 +59,12 @@ final class SubmitCommand implements Runnable {
       throw new CliException("the argument is not JSON: " + e.getMessage(), e);
     }
     Task<JsonNode, JsonNode> json = Task.of(task, JsonNode.class, JsonNode.class);
-    try (Pool client = Pool.builder().bootstrapServers(kafka.bootstrapServers).pool(pool)
-        .closeTimeout(Duration.ofSeconds(5)).build()) {
+    try (Pool client =
+        Pool.builder()
+            .bootstrapServers(kafka.bootstrapServers)
+            .pool(pool)
+            .closeTimeout(Duration.ofSeconds(5))
+            .build()) {
       AsyncResult<JsonNode> result = client.applyAsync(json, arg);
       ObjectNode line = ProtocolJson.mapper().createObjectNode().put("taskId", result.taskId());
       if (!noWait) {

@@ -14,7 +14,8 @@ final class SupervisorApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   SupervisorApi(String url) {
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
@@ -31,7 +32,8 @@ final class SupervisorApi {
    * @throws CliException if the supervisor cannot be reached or answers an error status
    */
   JsonNode post(String path) {
-    return call(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return call(
+        HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private JsonNode call(HttpRequest.Builder request) {
@@ -45,15 +47,21 @@ final class SupervisorApi {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted", e);
     }
-    // A proxy or a server error may answer in text or HTML: the status then says more than a parse error.
+    // A proxy or a server error may answer in text or HTML: the status then says more than a parse
+    // error.
     JsonNode body = json(response.body());
     String what = built.method() + " " + built.uri() + ": " + response.statusCode();
     if (response.statusCode() >= 400) {
-      throw new CliException(what + " " + (body != null && body.hasNonNull("error")
-          ? body.get("error").asText() : abbreviated(response.body())));
+      throw new CliException(
+          what
+              + " "
+              + (body != null && body.hasNonNull("error")
+                  ? body.get("error").asText()
+                  : abbreviated(response.body())));
     }
     if (body == null) {
-      throw new CliException(what + " with a body that is not JSON: " + abbreviated(response.body()));
+      throw new CliException(
+          what + " with a body that is not JSON: " + abbreviated(response.body()));
     }
     return body;
   }
@@ -61,7 +69,9 @@ final class SupervisorApi {
   /** The body as JSON; a null node if blank, {@code null} if it is not JSON. */
   private static JsonNode json(String body) {
     try {
-      return body.isBlank() ? ProtocolJson.mapper().nullNode() : ProtocolJson.mapper().readTree(body);
+      return body.isBlank()
+          ? ProtocolJson.mapper().nullNode()
+          : ProtocolJson.mapper().readTree(body);
     } catch (IOException e) {
       return null;
     }

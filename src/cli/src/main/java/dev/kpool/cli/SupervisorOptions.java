@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** The options every supervisor-facing command shares: where the supervisor is, and JSON output. */
 final class SupervisorOptions {
-  @Option(names = "--url", defaultValue = "${env:KPOOL_URL:-http://127.0.0.1:8080}",
+  @Option(
+      names = "--url",
+      defaultValue = "${env:KPOOL_URL:-http://127.0.0.1:8080}",
       description = "the supervisor's HTTP address (env KPOOL_URL; default ${DEFAULT-VALUE})")
   String url;
 
@@ -31,7 +33,11 @@ final class SupervisorOptions {
   /** Prints {@code node} as indented JSON. */
   void printJson(JsonNode node) {
     try {
-      out().println(ProtocolJson.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+      out()
+          .println(
+              ProtocolJson.mapper()
+                  .writer(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(node));
       out().flush();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new CliException("cannot print JSON: " + e.getMessage(), e);

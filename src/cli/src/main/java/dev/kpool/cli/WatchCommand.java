@@ -15,18 +15,27 @@ import picocli.CommandLine.Option;
  * a slow supervisor stretches past the interval). Stops after {@code --count} frames, or on
  * Ctrl-C.
  */
-@Command(name = "watch", description = "A live view of the pools: busy workers as a bar, tasks done, tasks/s.")
+@Command(
+    name = "watch",
+    description = "A live view of the pools: busy workers as a bar, tasks done, tasks/s.")
 final class WatchCommand implements Runnable {
   private static final int BAR = 30;
+
   /** ANSI: cursor home and clear the screen, so each frame replaces the last. */
   private static final String CLEAR = "\033[H\033[2J";
 
   @Mixin SupervisorOptions options;
 
-  @Option(names = "--interval", defaultValue = "PT1S", description = "time between frames (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--interval",
+      defaultValue = "PT1S",
+      description = "time between frames (default ${DEFAULT-VALUE})")
   Duration interval;
 
-  @Option(names = "--count", defaultValue = "0", description = "stop after this many frames (0: until Ctrl-C)")
+  @Option(
+      names = "--count",
+      defaultValue = "0",
+      description = "stop after this many frames (0: until Ctrl-C)")
   int count;
 
   @Override
@@ -54,8 +63,16 @@ final class WatchCommand implements Runnable {
           }
           Long before = lastDone.put(name, done);
           double rate = before == null ? 0 : (done - before) / seconds;
-          out.printf("%-16s %-8s [%s] %d/%d busy  %d queued  %d done  %.1f tasks/s%n", name,
-              pool.get("state").asText(), bar(busy, total), busy, total, pool.get("queued").asInt(), done, rate);
+          out.printf(
+              "%-16s %-8s [%s] %d/%d busy  %d queued  %d done  %.1f tasks/s%n",
+              name,
+              pool.get("state").asText(),
+              bar(busy, total),
+              busy,
+              total,
+              pool.get("queued").asInt(),
+              done,
+              rate);
         }
       }
       out.flush();

@@ -71,11 +71,18 @@ class KpoolCliTest {
     // Ten more tasks done at each read, and 1 ms between frames: the HTTP round trip alone makes
     // the time between reads longer, so the rate is below the 10,000 tasks/s the interval gives.
     AtomicLong done = new AtomicLong();
-    String pools = "[{\"name\":\"crawl\",\"state\":\"RUNNING\",\"queued\":0,"
-        + "\"workers\":{\"BUSY\":1,\"IDLE\":0,\"STARTING\":0},\"tasks\":{\"OK\":%d}}]";
+    String pools =
+        "[{\"name\":\"crawl\",\"state\":\"RUNNING\",\"queued\":0,"
+            + "\"workers\":{\"BUSY\":1,\"IDLE\":0,\"STARTING\":0},\"tasks\":{\"OK\":%d}}]";
 
-    assertEquals(0, runAgainst(200, () -> String.format(pools, done.addAndGet(10)), "watch", "--count=2",
-        "--interval=PT0.001S"));
+    assertEquals(
+        0,
+        runAgainst(
+            200,
+            () -> String.format(pools, done.addAndGet(10)),
+            "watch",
+            "--count=2",
+            "--interval=PT0.001S"));
 
     String last = out.toString().lines().reduce((first, second) -> second).orElseThrow();
     Matcher rate = Pattern.compile("([0-9.]+) tasks/s").matcher(last);
@@ -86,13 +93,15 @@ class KpoolCliTest {
   /** Runs {@code args} against a local server answering {@code status} and the text {@code body}. */
   private int runAgainst(int status, Supplier<String> body, String... args) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/plain");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/plain");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     try {
       List<String> argv = new ArrayList<>(List.of(args));
@@ -106,8 +115,10 @@ class KpoolCliTest {
   @Test
   void helpListsEveryCommand() {
     assertEquals(0, run("--help"));
-    for (String command : new String[] {"pools", "workers", "backlog", "dead-letters", "cancel", "drain", "submit",
-        "watch"}) {
+    for (String command :
+        new String[] {
+          "pools", "workers", "backlog", "dead-letters", "cancel", "drain", "submit", "watch"
+        }) {
       assertTrue(out.toString().contains(command), command + " in " + out);
     }
   }

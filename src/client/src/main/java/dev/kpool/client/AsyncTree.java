@@ -1,7 +1,5 @@
 package dev.kpool.client;
 
-import java.time.Duration;
-
 /**
  * The handle of a tree of tasks submitted with {@link Pool#applyTree}: the root task, the
  * follow-up tasks it submitted, theirs, and so on. It completes, with a {@link TreeSummary}, when

@@ -50,6 +50,7 @@ public final class Task<A, R> {
   private final JavaType resultType;
   private final List<Stage> later;
   private final RetryPolicy retryPolicy;
+
   /** Null for a task without a key: its records are keyed by their task ids. */
   private final Function<? super A, String> key;
 
@@ -139,7 +140,8 @@ public final class Task<A, R> {
    */
   public <S> Task<A, S> then(String pool, Task<? super R, S> next) {
     if (next.contentType != ContentType.JSON) {
-      throw new IllegalArgumentException("a later pipeline stage must be a JSON task: " + next.name);
+      throw new IllegalArgumentException(
+          "a later pipeline stage must be a JSON task: " + next.name);
     }
     List<Stage> stages = new ArrayList<>(later);
     stages.add(new Stage(pool, next.name));
@@ -303,7 +305,8 @@ public final class Task<A, R> {
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("Task[").append(name);
-    later.forEach(stage -> text.append(" | ").append(stage.pool()).append('/').append(stage.task()));
+    later.forEach(
+        stage -> text.append(" | ").append(stage.pool()).append('/').append(stage.task()));
     if (key != null) {
       text.append(" keyed");
     }

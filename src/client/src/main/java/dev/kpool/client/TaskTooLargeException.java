@@ -11,8 +11,14 @@ public class TaskTooLargeException extends KpoolException {
   private final long limit;
 
   public TaskTooLargeException(String task, long size, long limit) {
-    super("task " + task + " is " + size + " bytes encoded, over the limit of " + limit
-        + " bytes (maxTaskBytes); nothing was sent");
+    super(
+        "task "
+            + task
+            + " is "
+            + size
+            + " bytes encoded, over the limit of "
+            + limit
+            + " bytes (maxTaskBytes); nothing was sent");
     this.task = task;
     this.size = size;
     this.limit = limit;

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <p>Thread-confined: a scope belongs to the thread that opened it and must be closed there.
  */
 public final class TraceContext {
-  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
   private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
   private TraceContext() {}

@@ -228,7 +228,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** What this broker's own admin client needs to be let in. */
   private Map<String, Object> ownClientSecurity() {
-    return sasl == null ? Map.of() : SaslPlain.clientSettings(sasl.brokerUser(), sasl.brokerPassword());
+    return sasl == null
+        ? Map.of()
+        : SaslPlain.clientSettings(sasl.brokerUser(), sasl.brokerPassword());
   }
 
   private static void shutdown(KafkaRaftServer server) {
@@ -307,7 +309,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public Builder saslPlainUser(String user, String password) {
       for (String value : new String[] {user, password}) {
         if (value == null || value.isBlank() || value.contains("\"") || value.contains("\\")) {
-          throw new IllegalArgumentException("SASL user and password must be non-blank, without quotes or backslashes");
+          throw new IllegalArgumentException(
+              "SASL user and password must be non-blank, without quotes or backslashes");
         }
       }
       saslUsers.put(user, password);

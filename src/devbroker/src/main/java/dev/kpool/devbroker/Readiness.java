@@ -56,8 +56,10 @@ final class Readiness {
         }
       }
     }
-    TimeoutException timedOut = new TimeoutException(timedOutMessage(bootstrapServers,
-        Duration.ofNanos(System.nanoTime() - startedNanos), timeout));
+    TimeoutException timedOut =
+        new TimeoutException(
+            timedOutMessage(
+                bootstrapServers, Duration.ofNanos(System.nanoTime() - startedNanos), timeout));
     if (last != null) {
       timedOut.initCause(last);
     }
@@ -66,8 +68,13 @@ final class Readiness {
 
   /** Says how long the start took and what the timeout was; both are positive durations. */
   static String timedOutMessage(String bootstrapServers, Duration elapsed, Duration timeout) {
-    return "no live broker at " + bootstrapServers + " after " + seconds(elapsed)
-        + " (start timeout " + seconds(timeout) + "; a broker recovering a large log may need a"
+    return "no live broker at "
+        + bootstrapServers
+        + " after "
+        + seconds(elapsed)
+        + " (start timeout "
+        + seconds(timeout)
+        + "; a broker recovering a large log may need a"
         + " longer one)";
   }
 

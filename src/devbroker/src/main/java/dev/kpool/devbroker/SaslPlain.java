@@ -27,7 +27,9 @@ record SaslPlain(Map<String, String> users, String brokerUser, String brokerPass
     StringBuilder jaas = new StringBuilder(loginModule(brokerUser, brokerPassword));
     jaas.setLength(jaas.length() - 1); // the options go on before the closing semicolon
     jaas.append(" user_").append(brokerUser).append("=").append(quoted(brokerPassword));
-    users.forEach((user, password) -> jaas.append(" user_").append(user).append("=").append(quoted(password)));
+    users.forEach(
+        (user, password) ->
+            jaas.append(" user_").append(user).append("=").append(quoted(password)));
     jaas.append(';');
     Map<String, String> p = new LinkedHashMap<>();
     p.put("sasl.enabled.mechanisms", "PLAIN");
@@ -46,13 +48,17 @@ record SaslPlain(Map<String, String> users, String brokerUser, String brokerPass
   }
 
   private static String loginModule(String user, String password) {
-    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=" + quoted(user)
-        + " password=" + quoted(password) + ";";
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username="
+        + quoted(user)
+        + " password="
+        + quoted(password)
+        + ";";
   }
 
   private static String quoted(String value) {
     if (value.contains("\"") || value.contains("\\")) {
-      throw new IllegalArgumentException("SASL user names and passwords may not contain quotes or backslashes");
+      throw new IllegalArgumentException(
+          "SASL user names and passwords may not contain quotes or backslashes");
     }
     return "\"" + value + "\"";
   }

@@ -38,22 +38,26 @@ class DevBrokerMainTest {
     assertEquals(Duration.ofMillis(1500), DevBrokerMain.duration("1500ms"));
     assertEquals(Duration.ofMinutes(5), DevBrokerMain.duration("PT5M"));
     DevBrokerMain.parse(new String[] {"--start-timeout", "5m"}).build();
-    assertTrue(DevBrokerMain.DEFAULT_START_TIMEOUT.compareTo(Duration.ofSeconds(120)) >= 0,
+    assertTrue(
+        DevBrokerMain.DEFAULT_START_TIMEOUT.compareTo(Duration.ofSeconds(120)) >= 0,
         "the default leaves room for log recovery");
   }
 
   @Test
   void rejectsAStartTimeoutThatIsNotAPositiveDuration() {
     for (String bad : new String[] {"0s", "-5s", "PT-8.8S", "soon", "30"}) {
-      assertThrows(IllegalArgumentException.class,
-          () -> DevBrokerMain.parse(new String[] {"--start-timeout", bad}), bad);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DevBrokerMain.parse(new String[] {"--start-timeout", bad}),
+          bad);
     }
   }
 
   @Test
   void aStartThatTimedOutSaysHowLongItTookAndTheTimeoutBothPositive() {
-    String message = Readiness.timedOutMessage("127.0.0.1:9092", Duration.ofMillis(38_800),
-        Duration.ofSeconds(30));
+    String message =
+        Readiness.timedOutMessage(
+            "127.0.0.1:9092", Duration.ofMillis(38_800), Duration.ofSeconds(30));
     assertTrue(message.contains("after 38.8 s (start timeout 30.0 s"), message);
   }
 }

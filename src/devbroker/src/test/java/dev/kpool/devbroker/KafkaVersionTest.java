@@ -20,7 +20,9 @@ class KafkaVersionTest {
     String clients = AppInfoParser.getVersion();
     assertTrue(clients.startsWith("4.2."), "Kafka 4.2.x, got " + clients);
     // kafka-clients and the broker's kafka-server jar each carry this file.
-    List<URL> files = Collections.list(getClass().getClassLoader().getResources("kafka/kafka-version.properties"));
+    List<URL> files =
+        Collections.list(
+            getClass().getClassLoader().getResources("kafka/kafka-version.properties"));
     assertTrue(files.size() >= 2, "version files of clients and broker: " + files);
     for (URL file : files) {
       Properties props = new Properties();

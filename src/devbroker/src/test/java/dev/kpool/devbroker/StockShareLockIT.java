@@ -42,7 +42,8 @@ class StockShareLockIT {
   @BeforeAll
   static void start() {
     broker = EmbeddedKafkaBroker.builder().stockSettings().build().start();
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   @AfterAll
@@ -53,10 +54,13 @@ class StockShareLockIT {
 
   @Test
   void theBrokerRefusesARecordLockAboveItsStockCapOfSixtySeconds() {
-    ExecutionException refused = assertThrows(ExecutionException.class,
-        () -> setGroup("capped", "share.record.lock.duration.ms", "60001"));
+    ExecutionException refused =
+        assertThrows(
+            ExecutionException.class,
+            () -> setGroup("capped", "share.record.lock.duration.ms", "60001"));
     assertInstanceOf(InvalidConfigurationException.class, refused.getCause());
-    assertTrue(refused.getCause().getMessage().contains("group.share.max.record.lock.duration.ms"),
+    assertTrue(
+        refused.getCause().getMessage().contains("group.share.max.record.lock.duration.ms"),
         refused.getCause().getMessage());
   }
 
@@ -88,7 +92,8 @@ class StockShareLockIT {
         held.values().forEach(record -> holder.acknowledge(record, AcknowledgeType.RENEW));
         holder.commitAsync();
         ConsumerRecord<String, String> renewing = held.get(0L);
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+            IllegalStateException.class,
             () -> holder.acknowledge(renewing, AcknowledgeType.ACCEPT),
             "a record being renewed cannot be acknowledged until a poll returns it");
         renewals++;
@@ -96,7 +101,8 @@ class StockShareLockIT {
         for (int polls = 0; polls < 50 && back < held.size(); polls++) {
           for (ConsumerRecord<String, String> record : holder.poll(Duration.ofMillis(200))) {
             assertTrue(held.containsKey(record.offset()), "only renewed records come back");
-            assertEquals(Optional.of((short) 1), record.deliveryCount(), "a renewal is no redelivery");
+            assertEquals(
+                Optional.of((short) 1), record.deliveryCount(), "a renewal is no redelivery");
             held.put(record.offset(), record);
             back++;
           }
@@ -112,10 +118,17 @@ class StockShareLockIT {
         }
       }
       held.values().forEach(record -> holder.acknowledge(record, AcknowledgeType.ACCEPT));
-      holder.commitSync(Duration.ofSeconds(10)).values().forEach(result -> result.ifPresent(e -> {
-        throw new AssertionError("accept failed after renewals", e);
-      }));
-      System.out.printf("stock broker: %d records held %d s past a %d s lock with %d renewals%n",
+      holder
+          .commitSync(Duration.ofSeconds(10))
+          .values()
+          .forEach(
+              result ->
+                  result.ifPresent(
+                      e -> {
+                        throw new AssertionError("accept failed after renewals", e);
+                      }));
+      System.out.printf(
+          "stock broker: %d records held %d s past a %d s lock with %d renewals%n",
           held.size(), HOLD.toSeconds(), LOCK.toSeconds(), renewals);
       // the accepts stick: nothing comes back once the last renewed lock would have lapsed
       long after = System.nanoTime() + LOCK.plusSeconds(3).toNanos();
@@ -131,16 +144,25 @@ class StockShareLockIT {
 
   private static void setGroup(String group, String key, String value) throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-    admin.incrementalAlterConfigs(Map.of(resource,
-            List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
-        .all().get(10, TimeUnit.SECONDS);
+    admin
+        .incrementalAlterConfigs(
+            Map.of(
+                resource,
+                List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
+        .all()
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static KafkaShareConsumer<String, String> consumer(String group) {
-    return new KafkaShareConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"),
-        new StringDeserializer(), new StringDeserializer());
+    return new KafkaShareConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            group,
+            ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG,
+            "explicit"),
+        new StringDeserializer(),
+        new StringDeserializer());
   }
 }

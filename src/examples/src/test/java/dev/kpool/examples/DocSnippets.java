@@ -21,7 +21,8 @@ public final class DocSnippets {
   /** The fenced blocks of {@code markdown} in {@code language}, stripped. */
   public static List<String> blocks(String markdown, String language) {
     List<String> blocks = new ArrayList<>();
-    Matcher block = Pattern.compile("```" + language + "\n(.*?)\n```", Pattern.DOTALL).matcher(markdown);
+    Matcher block =
+        Pattern.compile("```" + language + "\n(.*?)\n```", Pattern.DOTALL).matcher(markdown);
     while (block.find()) {
       blocks.add(block.group(1).strip());
     }

@@ -73,7 +73,8 @@ public abstract class ClassFixtureExtension<T extends AutoCloseable>
               try {
                 return start(context, KafkaBrokerExtension.broker(context).bootstrapServers());
               } catch (Exception e) {
-                throw new IllegalStateException("could not start the fixture of " + context.getRequiredTestClass(), e);
+                throw new IllegalStateException(
+                    "could not start the fixture of " + context.getRequiredTestClass(), e);
               }
             },
             type);

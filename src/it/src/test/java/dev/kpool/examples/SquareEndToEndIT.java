@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class SquareEndToEndIT {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
 
   private static SupervisorProcess supervisor;
   private static String bootstrap;
@@ -38,14 +39,19 @@ class SquareEndToEndIT {
   @BeforeAll
   static void startSupervisor(KafkaTestBroker broker) throws Exception {
     bootstrap = broker.bootstrapServers();
-    supervisor = SupervisorProcess.start(KpoolHome.locate(), LocalCluster.supervisorProperties(bootstrap, 2),
-        Path.of("target", "SquareEndToEndIT-supervisor.log"), Duration.ofSeconds(90));
+    supervisor =
+        SupervisorProcess.start(
+            KpoolHome.locate(),
+            LocalCluster.supervisorProperties(bootstrap, 2),
+            Path.of("target", "SquareEndToEndIT-supervisor.log"),
+            Duration.ofSeconds(90));
   }
 
   @AfterAll
   static void stopSupervisor() {
     if (supervisor != null) {
-      assertEquals(0, supervisor.stop(Duration.ofSeconds(60)), "supervisor drains and exits 0 on SIGTERM");
+      assertEquals(
+          0, supervisor.stop(Duration.ofSeconds(60)), "supervisor drains and exits 0 on SIGTERM");
     }
   }
 
@@ -55,10 +61,15 @@ class SquareEndToEndIT {
     List<Integer> seen = new CopyOnWriteArrayList<>();
     AsyncResult<Integer> result;
     try (Pool pool = Pool.builder().bootstrapServers(bootstrap).pool("default").build()) {
-      result = pool.applyAsync(SQUARE, 7, r -> {
-        seen.add(r);
-        callbacks.incrementAndGet();
-      }, e -> callbacks.incrementAndGet());
+      result =
+          pool.applyAsync(
+              SQUARE,
+              7,
+              r -> {
+                seen.add(r);
+                callbacks.incrementAndGet();
+              },
+              e -> callbacks.incrementAndGet());
 
       assertEquals(49, result.get(Duration.ofSeconds(60)));
       await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.get() >= 1);
@@ -72,8 +83,13 @@ class SquareEndToEndIT {
     assertNotEquals(0, workerPid);
     assertNotEquals(supervisorPid, workerPid, "ran outside the supervisor's JVM");
     assertNotEquals(ProcessHandle.current().pid(), workerPid, "ran outside the test JVM");
-    assertEquals(supervisorPid, ProcessHandle.of(workerPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
-        .orElse(-1L), "the worker is a child process of the supervisor");
+    assertEquals(
+        supervisorPid,
+        ProcessHandle.of(workerPid)
+            .flatMap(ProcessHandle::parent)
+            .map(ProcessHandle::pid)
+            .orElse(-1L),
+        "the worker is a child process of the supervisor");
   }
 
   @Test

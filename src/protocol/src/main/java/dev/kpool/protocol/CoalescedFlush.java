@@ -24,11 +24,13 @@ public final class CoalescedFlush implements AutoCloseable {
    */
   public CoalescedFlush(String threadName, Runnable flush) {
     this.flush = flush;
-    this.thread = Executors.newSingleThreadExecutor(runnable -> {
-      Thread t = new Thread(runnable, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread t = new Thread(runnable, threadName);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Asks for a flush of everything written before this call. Returns at once. */
@@ -37,10 +39,11 @@ public final class CoalescedFlush implements AutoCloseable {
       return;
     }
     try {
-      thread.execute(() -> {
-        pending.set(false); // a write after this point asks for a flush of its own
-        flush.run();
-      });
+      thread.execute(
+          () -> {
+            pending.set(false); // a write after this point asks for a flush of its own
+            flush.run();
+          });
     } catch (RejectedExecutionException e) {
       pending.set(false);
     }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param clientId who asked, for the log
  * @param sentAt epoch milliseconds when it was sent
  */
-public record ControlMessage(Kind kind, String pool, List<String> taskIds, String clientId, long sentAt) {
+public record ControlMessage(
+    Kind kind, String pool, List<String> taskIds, String clientId, long sentAt) {
 
   /** What a control message asks of the supervisors. */
   public enum Kind {

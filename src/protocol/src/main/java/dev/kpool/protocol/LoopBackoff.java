@@ -26,7 +26,8 @@ public final class LoopBackoff {
    */
   public LoopBackoff(Duration initial, Duration max) {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + ", " + max);
+      throw new IllegalArgumentException(
+          "backoff needs 0 < initial <= max, got " + initial + ", " + max);
     }
     this.initialNanos = initial.toNanos();
     this.maxNanos = max.toNanos();
@@ -60,9 +61,12 @@ public final class LoopBackoff {
    *
    * @throws InterruptedException if the thread is interrupted while it sleeps
    */
-  public static void sleep(Duration pause, BooleanSupplier keepWaiting) throws InterruptedException {
+  public static void sleep(Duration pause, BooleanSupplier keepWaiting)
+      throws InterruptedException {
     long deadline = System.nanoTime() + pause.toNanos();
-    for (long left = pause.toNanos(); left > 0 && keepWaiting.getAsBoolean(); left = deadline - System.nanoTime()) {
+    for (long left = pause.toNanos();
+        left > 0 && keepWaiting.getAsBoolean();
+        left = deadline - System.nanoTime()) {
       TimeUnit.NANOSECONDS.sleep(Math.min(left, SLICE_NANOS));
     }
   }

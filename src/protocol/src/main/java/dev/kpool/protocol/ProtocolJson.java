@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class ProtocolJson {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private ProtocolJson() {}
 

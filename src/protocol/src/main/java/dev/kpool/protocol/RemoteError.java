@@ -14,16 +14,22 @@ public record RemoteError(String type, String message, String stack, boolean ret
 
   /** Type of the error when a worker process died while running the task. */
   public static final String WORKER_CRASHED = "kpool.WorkerCrashed";
+
   /** Type of the error when no worker of the pool registered the task name. */
   public static final String UNKNOWN_TASK = "kpool.UnknownTask";
+
   /** Type of the error when a task record could not be read. */
   public static final String MALFORMED = "kpool.MalformedTask";
+
   /** Type of the error when an argument does not convert to the task's declared type. */
   public static final String BAD_ARGUMENT = "kpool.BadArgument";
+
   /** Type of the error when a result does not fit in a frame. */
   public static final String RESULT_TOO_LARGE = "kpool.ResultTooLarge";
+
   /** Type of the error when a task record is over the size limit. */
   public static final String TOO_LARGE = "kpool.TaskTooLarge";
+
   /** Type of the error when a task ran past its deadline. */
   public static final String TIMED_OUT = "kpool.TimedOut";
 

@@ -33,10 +33,12 @@ public record RetryPolicy(int maxAttempts, Duration backoff, Duration backoffMax
       throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
     if (backoff.isNegative() || backoffMax.isNegative()) {
-      throw new IllegalArgumentException("backoff durations must not be negative: " + backoff + ", " + backoffMax);
+      throw new IllegalArgumentException(
+          "backoff durations must not be negative: " + backoff + ", " + backoffMax);
     }
     if (backoffMax.compareTo(backoff) < 0) {
-      throw new IllegalArgumentException("backoffMax " + backoffMax + " is below backoff " + backoff);
+      throw new IllegalArgumentException(
+          "backoffMax " + backoffMax + " is below backoff " + backoff);
     }
   }
 

@@ -44,7 +44,13 @@ public record Stage(String pool, String task) {
       return List.copyOf(stages);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "bad " + HeaderNames.THEN + " header " + new String(header, StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
+          "bad "
+              + HeaderNames.THEN
+              + " header "
+              + new String(header, StandardCharsets.UTF_8)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

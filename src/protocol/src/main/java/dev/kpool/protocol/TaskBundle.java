@@ -73,20 +73,23 @@ public final class TaskBundle {
     try {
       node = ProtocolJson.mapper().readTree(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("bundle value is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "bundle value is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading from a byte array does not fail otherwise
     }
     if (node == null || !node.isArray() || node.size() != count) {
-      throw new IllegalArgumentException("bundle header says " + count
-          + " tasks but the value is not a JSON array of that many");
+      throw new IllegalArgumentException(
+          "bundle header says " + count + " tasks but the value is not a JSON array of that many");
     }
     List<Parsed> members = new ArrayList<>(count);
     for (JsonNode element : node) {
       JsonNode id = element.get("id");
       if (id == null || !id.isTextual() || id.asText().isBlank() || !element.has("arg")) {
-        throw new IllegalArgumentException("bundle member " + members.size()
-            + " is not an object with a text \"id\" and an \"arg\"");
+        throw new IllegalArgumentException(
+            "bundle member "
+                + members.size()
+                + " is not an object with a text \"id\" and an \"arg\"");
       }
       members.add(new Parsed(id.asText(), element.get("arg")));
     }

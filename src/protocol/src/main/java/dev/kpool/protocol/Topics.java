@@ -71,7 +71,10 @@ public final class Topics {
    * @throws IllegalArgumentException if Kafka would refuse it
    */
   public static String checkTopic(String topic) {
-    if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+    if (topic == null
+        || !TOPIC.matcher(topic).matches()
+        || topic.equals(".")
+        || topic.equals("..")) {
       throw new IllegalArgumentException("not a valid topic name: " + topic);
     }
     return topic;

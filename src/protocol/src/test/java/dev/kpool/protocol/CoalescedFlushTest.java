@@ -19,13 +19,16 @@ class CoalescedFlushTest {
     CountDownLatch releaseFirst = new CountDownLatch(1);
     List<String> flushes = new CopyOnWriteArrayList<>();
     String[] label = {"first"};
-    try (CoalescedFlush flush = new CoalescedFlush("test-flush", () -> {
-      flushes.add(label[0]);
-      if (flushes.size() == 1) {
-        firstStarted.countDown();
-        await().atMost(BOUND).until(() -> releaseFirst.await(0, TimeUnit.MILLISECONDS));
-      }
-    })) {
+    try (CoalescedFlush flush =
+        new CoalescedFlush(
+            "test-flush",
+            () -> {
+              flushes.add(label[0]);
+              if (flushes.size() == 1) {
+                firstStarted.countDown();
+                await().atMost(BOUND).until(() -> releaseFirst.await(0, TimeUnit.MILLISECONDS));
+              }
+            })) {
       flush.request();
       assertEquals(true, firstStarted.await(BOUND.toSeconds(), TimeUnit.SECONDS));
       label[0] = "during";

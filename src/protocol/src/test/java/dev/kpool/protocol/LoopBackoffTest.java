@@ -31,8 +31,11 @@ class LoopBackoffTest {
 
   @Test
   void refusesAnEmptyOrInvertedRange() {
-    assertThrows(IllegalArgumentException.class, () -> new LoopBackoff(Duration.ZERO, Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LoopBackoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new LoopBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 }

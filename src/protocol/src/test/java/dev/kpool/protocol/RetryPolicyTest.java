@@ -9,7 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  private final RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(10));
+  private final RetryPolicy policy =
+      new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   @Test
   void theFirstRetryWaitsBetweenHalfTheBaseAndTheBase() {
@@ -24,7 +25,8 @@ class RetryPolicyTest {
     assertEquals(Duration.ofMillis(4000), policy.delayBefore(4, 1.0));
     assertEquals(Duration.ofMillis(8000), policy.delayBefore(5, 1.0));
     assertEquals(Duration.ofMillis(10_000), policy.delayBefore(6, 1.0));
-    assertEquals(Duration.ofMillis(5_000), policy.delayBefore(1_000, 0.0), "capped, never overflowing");
+    assertEquals(
+        Duration.ofMillis(5_000), policy.delayBefore(1_000, 0.0), "capped, never overflowing");
   }
 
   @Test
@@ -36,10 +38,13 @@ class RetryPolicyTest {
 
   @Test
   void refusesAPolicyThatCannotHold() {
-    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RetryPolicy(3, Duration.ofSeconds(-1), Duration.ofSeconds(1)));
   }
 }

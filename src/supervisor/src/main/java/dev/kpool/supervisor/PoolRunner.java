@@ -5,23 +5,23 @@ import dev.kpool.protocol.frame.FromWorker;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
 import dev.kpool.supervisor.fault.DeadLetters;
-import dev.kpool.supervisor.kafka.FollowUps;
-import dev.kpool.supervisor.lane.Lane;
-import dev.kpool.supervisor.fault.TaskSettler;
-import dev.kpool.supervisor.keyed.InLaneRetry;
-import dev.kpool.supervisor.keyed.KeyedLane;
-import dev.kpool.supervisor.kafka.PoolTopics;
-import dev.kpool.supervisor.kafka.RecordWriter;
 import dev.kpool.supervisor.fault.RetryRelay;
 import dev.kpool.supervisor.fault.RetryTopicRoute;
+import dev.kpool.supervisor.fault.TaskSettler;
+import dev.kpool.supervisor.kafka.FollowUps;
+import dev.kpool.supervisor.kafka.PoolTopics;
+import dev.kpool.supervisor.kafka.RecordWriter;
+import dev.kpool.supervisor.keyed.InLaneRetry;
+import dev.kpool.supervisor.keyed.KeyedLane;
+import dev.kpool.supervisor.lane.Lane;
 import dev.kpool.supervisor.lane.ShareLane;
 import dev.kpool.supervisor.metrics.TaskFlow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
  */
 public final class PoolRunner {
   private static final Logger LOG = Logger.getLogger(PoolRunner.class);
+
   /**
    * Fewest share lanes per pool unless configured: with two, both were often waiting at once (one
    * for the tail of its batch, one for its next poll) and the workers ran dry between batches.
@@ -75,8 +76,12 @@ public final class PoolRunner {
   void prepare(Map<String, Object> clientProperties, RecordWriter writer) {
     // Lanes renew the locks of records whose tasks run or wait, so the lock bounds only how long a
     // dead supervisor's records stay out of reach, not how long a task may take.
-    FutureTask<Void> topics = new FutureTask<>(() -> PoolTopics.ensure(clientProperties, name, config.taskPartitions(),
-        config.recordLock()), null);
+    FutureTask<Void> topics =
+        new FutureTask<>(
+            () ->
+                PoolTopics.ensure(
+                    clientProperties, name, config.taskPartitions(), config.recordLock()),
+            null);
     Thread admin = new Thread(topics, "kpool-" + name + "-topics");
     admin.setDaemon(true);
     admin.start();
@@ -85,15 +90,23 @@ public final class PoolRunner {
     deadLetters = new DeadLetters(name, clientProperties, writer);
     if (config.keyed()) {
       // In-lane retries keep a key's order, which a trip through the retry topic would not.
-      TaskSettler settler = new TaskSettler(name, config, processes, writer, children, new InLaneRetry(),
-          flow);
+      TaskSettler settler =
+          new TaskSettler(name, config, processes, writer, children, new InLaneRetry(), flow);
       lanes.add(new KeyedLane(name, config, clientProperties, settler, processes));
     } else {
-      TaskSettler settler = new TaskSettler(name, config, processes, writer, children,
-          new RetryTopicRoute(name, writer, System::currentTimeMillis), flow);
+      TaskSettler settler =
+          new TaskSettler(
+              name,
+              config,
+              processes,
+              writer,
+              children,
+              new RetryTopicRoute(name, writer, System::currentTimeMillis),
+              flow);
       lanes.add(new RetryRelay(name, clientProperties, writer, System::currentTimeMillis));
       for (int i = 1; i <= lanes(config); i++) {
-        lanes.add(new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
+        lanes.add(
+            new ShareLane(name, i, config, clientProperties, settler, processes::queuedWorkBelow));
       }
     }
     awaitTopics(topics);
@@ -114,7 +127,9 @@ public final class PoolRunner {
     FollowUps children = followUps;
     if (children == null) {
       // Only an initializer runs before prepare(), and it has no task to be the parent of a child.
-      LOG.warnf("pool %s: dropping follow-up task %s submitted before the pool took any task", name, submit.task());
+      LOG.warnf(
+          "pool %s: dropping follow-up task %s submitted before the pool took any task",
+          name, submit.task());
       return;
     }
     children.submit(submit);
@@ -127,7 +142,8 @@ public final class PoolRunner {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
-      throw new IllegalStateException("cannot set up topics of pool " + name + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot set up topics of pool " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted setting up pool " + name, e);
@@ -137,10 +153,18 @@ public final class PoolRunner {
   /** Starts the lanes built by {@link #prepare}: from now on the pool takes tasks. */
   void start() {
     lanes.forEach(Lane::start);
-    LOG.infof("pool %s: serving with %d-%d worker processes (%s), %s", name, config.minProcesses(),
-        config.maxProcesses(), String.join(" ", config.command()), config.keyed()
-            ? "keyed: at most " + config.keyConcurrency().orElse(Integer.MAX_VALUE) + " in flight and "
-                + config.keyRate().orElse(Double.POSITIVE_INFINITY) + " starts/s per key"
+    LOG.infof(
+        "pool %s: serving with %d-%d worker processes (%s), %s",
+        name,
+        config.minProcesses(),
+        config.maxProcesses(),
+        String.join(" ", config.command()),
+        config.keyed()
+            ? "keyed: at most "
+                + config.keyConcurrency().orElse(Integer.MAX_VALUE)
+                + " in flight and "
+                + config.keyRate().orElse(Double.POSITIVE_INFINITY)
+                + " starts/s per key"
             : (lanes.size() - 1) + " share consumers and a retry relay");
   }
 

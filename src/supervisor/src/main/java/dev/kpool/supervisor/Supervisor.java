@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Supervisor {
   private static final Logger LOG = Logger.getLogger(Supervisor.class);
+
   /**
    * Longest wait for the lanes' first assignment before the supervisor says it started: a broker
    * whose share groups assign only on a later heartbeat (every 5 s) still gets the line soon after.
@@ -52,8 +53,11 @@ public class Supervisor {
     writer = new RecordWriter(props);
     pools.values().forEach(pool -> pool.prepare(props, writer));
     if (!pools.isEmpty()) {
-      control = new ControlListener(props, pools.values().stream()
-          .collect(Collectors.toMap(PoolRunner::name, pool -> pool::control)));
+      control =
+          new ControlListener(
+              props,
+              pools.values().stream()
+                  .collect(Collectors.toMap(PoolRunner::name, pool -> pool::control)));
       control.start();
     }
     pools.values().forEach(PoolRunner::start);
@@ -71,12 +75,16 @@ public class Supervisor {
     long deadline = System.nanoTime() + JOIN_BOUND.toNanos();
     for (PoolRunner pool : pools.values()) {
       if (!pool.awaitJoined(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-        LOG.infof("pool %s: its share consumers have no partitions after %s; they take tasks once they do",
+        LOG.infof(
+            "pool %s: its share consumers have no partitions after %s; they take tasks once they do",
             pool.name(), JOIN_BOUND);
       }
     }
-    LOG.infof("supervisor started on %s, pools %s, pid %d", kafka.clientProperties().get("bootstrap.servers"),
-        pools.keySet(), ProcessHandle.current().pid());
+    LOG.infof(
+        "supervisor started on %s, pools %s, pid %d",
+        kafka.clientProperties().get("bootstrap.servers"),
+        pools.keySet(),
+        ProcessHandle.current().pid());
   }
 
   void onStop(@Observes ShutdownEvent event) {

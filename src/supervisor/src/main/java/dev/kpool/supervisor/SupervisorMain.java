@@ -34,13 +34,15 @@ public class SupervisorMain implements QuarkusApplication {
   @Override
   public int run(String... args) {
     AtomicBoolean stopping = new AtomicBoolean();
-    Signal.handle(new Signal("TERM"), signal -> {
-      if (stopping.compareAndSet(false, true)) {
-        Quarkus.asyncExit(0);
-      } else {
-        Arc.container().instance(Supervisor.class).get().terminate();
-      }
-    });
+    Signal.handle(
+        new Signal("TERM"),
+        signal -> {
+          if (stopping.compareAndSet(false, true)) {
+            Quarkus.asyncExit(0);
+          } else {
+            Arc.container().instance(Supervisor.class).get().terminate();
+          }
+        });
     if (config.exitWithParent()) {
       exitWhenStdinCloses();
     }
@@ -53,16 +55,19 @@ public class SupervisorMain implements QuarkusApplication {
    * parent goes away, which closes our stdin, as workers do with their supervisor.
    */
   private static void exitWhenStdinCloses() {
-    Thread watcher = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // nothing is expected on stdin; only its end matters
-        }
-      } catch (java.io.IOException e) {
-        // a broken pipe is an end too
-      }
-      Quarkus.asyncExit(0);
-    }, "kpool-parent-watch");
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // nothing is expected on stdin; only its end matters
+                }
+              } catch (java.io.IOException e) {
+                // a broken pipe is an end too
+              }
+              Quarkus.asyncExit(0);
+            },
+            "kpool-parent-watch");
     watcher.setDaemon(true);
     watcher.start();
   }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -72,8 +72,8 @@ public final class KafkaPool implements Pool {
     this.sender = new TaskSender(clients.producer(), settings);
     this.journal = settings.durable() ? new Journal(sender::settled) : null;
     this.replies =
-        new ReplyListener(clients.replyConsumer(), replyTopic, settings.clientId(), journal,
-            this::failPending);
+        new ReplyListener(
+            clients.replyConsumer(), replyTopic, settings.clientId(), journal, this::failPending);
     this.inFlight = new InFlight(settings.maxInFlight());
     this.callbacks =
         Callbacks.create(settings.callbackExecutor(), settings.pool(), settings.clientId());
@@ -191,7 +191,12 @@ public final class KafkaPool implements Pool {
       clients.admin().ensure(replyTopic);
     }
     String id = newId();
-    submissions.unattended(id, key, task, value, replyTopic,
+    submissions.unattended(
+        id,
+        key,
+        task,
+        value,
+        replyTopic,
         e -> LOG.warn("task {} for {} was not written: {}", id, replyTopic, e.toString()));
     return id;
   }

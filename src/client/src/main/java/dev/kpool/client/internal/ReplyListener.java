@@ -75,7 +75,11 @@ final class ReplyListener implements AutoCloseable {
    * @param onFatal called once, on the listener thread, if the listener stops for good before it
    *     is closed; it fails what waits for replies (handles, trees, re-attached tasks)
    */
-  ReplyListener(Consumer<String, byte[]> consumer, String topic, String clientId, Journal journal,
+  ReplyListener(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      String clientId,
+      Journal journal,
       java.util.function.Consumer<KpoolException> onFatal) {
     this.onFatal = onFatal;
     this.backoff = new LoopBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
@@ -198,13 +202,19 @@ final class ReplyListener implements AutoCloseable {
       } catch (WakeupException e) {
         // close() asked us to stop: the loop condition says so
       } catch (InvalidOffsetException e) {
-        LOG.warn("reply listener on {} lost its position ({}); reading from the earliest reply kept",
-            topic, e.toString());
+        LOG.warn(
+            "reply listener on {} lost its position ({}); reading from the earliest reply kept",
+            topic,
+            e.toString());
         consumer.seekToBeginning(e.partitions());
       } catch (RetriableException e) {
         Duration pause = backoff.failed();
-        LOG.warn("reply listener on {} failed {} time(s) in a row, retrying in {} ms: {}", topic,
-            backoff.failures(), pause.toMillis(), e.toString());
+        LOG.warn(
+            "reply listener on {} failed {} time(s) in a row, retrying in {} ms: {}",
+            topic,
+            backoff.failures(),
+            pause.toMillis(),
+            e.toString());
         try {
           LoopBackoff.sleep(pause, () -> running);
         } catch (InterruptedException interrupted) {
@@ -217,10 +227,15 @@ final class ReplyListener implements AutoCloseable {
 
   /** Ends the listener for good: every handle still waiting fails, and so will new submissions. */
   private void fail(Throwable cause) {
-    KpoolException why = new KpoolException(
-        "reply listener on " + topic + " stopped, no result can reach this handle: " + cause, cause);
-    LOG.error("reply listener on {} stopped for good; failing every pending task: {}", topic,
-        cause.toString(), cause);
+    KpoolException why =
+        new KpoolException(
+            "reply listener on " + topic + " stopped, no result can reach this handle: " + cause,
+            cause);
+    LOG.error(
+        "reply listener on {} stopped for good; failing every pending task: {}",
+        topic,
+        cause.toString(),
+        cause);
     failure = why;
     onFatal.accept(why);
   }

@@ -66,8 +66,9 @@ final class ReplyOutcome {
       try {
         // One reader over the whole array: per item, a deserialization context and a type lookup
         // cost more than the conversion itself.
-        ObjectReader reader = MAPPER.readerFor(
-            MAPPER.getTypeFactory().constructCollectionType(List.class, task.resultType()));
+        ObjectReader reader =
+            MAPPER.readerFor(
+                MAPPER.getTypeFactory().constructCollectionType(List.class, task.resultType()));
         return reader.readValue(new ArrayNode(MAPPER.getNodeFactory(), reply.results()));
       } catch (IOException | IllegalArgumentException e) {
         // Item by item below, so the error names what did not fit as a single decode would.

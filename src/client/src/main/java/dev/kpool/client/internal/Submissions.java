@@ -83,7 +83,9 @@ final class Submissions {
     if (chunksize > 1 && task.keyed()) {
       // A chunk is one record: it would count as one task against its key's limits.
       throw new IllegalArgumentException(
-          "keyed task " + task.name() + " is mapped one item per record: chunksize must be 1, not "
+          "keyed task "
+              + task.name()
+              + " is mapped one item per record: chunksize must be 1, not "
               + chunksize);
     }
   }
@@ -165,7 +167,8 @@ final class Submissions {
     try {
       return ProtocolJson.mapper().writeValueAsBytes(slice);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot encode a chunk of task " + task.name() + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot encode a chunk of task " + task.name() + ": " + e, e);
     }
   }
 

@@ -2,9 +2,9 @@ package dev.kpool.client.internal;
 
 import dev.kpool.client.KpoolException;
 import dev.kpool.client.Task;
+import dev.kpool.client.TraceContext;
 import dev.kpool.protocol.CoalescedFlush;
 import dev.kpool.protocol.ContentType;
-import dev.kpool.client.TraceContext;
 import dev.kpool.protocol.ControlMessage;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
@@ -42,6 +42,7 @@ final class TaskSender {
   private final AtomicLong sent = new AtomicLong();
   private long unacknowledged;
   private final CoalescedFlush flusher;
+
   /** Null unless the handle bundles single-item tasks. */
   private final TaskBundler bundler;
 
@@ -216,11 +217,17 @@ final class TaskSender {
     headers.add(HeaderNames.ATTEMPT, utf8("1"));
     headers.add(HeaderNames.CLIENT, utf8(settings.clientId()));
     headers.add(HeaderNames.CONTENT_TYPE, utf8(task.contentType().mime()));
-    task.retryPolicy().ifPresent(policy -> {
-      headers.add(HeaderNames.RETRY_MAX_ATTEMPTS, utf8(Integer.toString(policy.maxAttempts())));
-      headers.add(HeaderNames.RETRY_BACKOFF, utf8(Long.toString(policy.backoff().toMillis())));
-      headers.add(HeaderNames.RETRY_BACKOFF_MAX, utf8(Long.toString(policy.backoffMax().toMillis())));
-    });
+    task.retryPolicy()
+        .ifPresent(
+            policy -> {
+              headers.add(
+                  HeaderNames.RETRY_MAX_ATTEMPTS, utf8(Integer.toString(policy.maxAttempts())));
+              headers.add(
+                  HeaderNames.RETRY_BACKOFF, utf8(Long.toString(policy.backoff().toMillis())));
+              headers.add(
+                  HeaderNames.RETRY_BACKOFF_MAX,
+                  utf8(Long.toString(policy.backoffMax().toMillis())));
+            });
     if (settings.taskTimeout() != null) {
       long deadline = submittedMillis + settings.taskTimeout().toMillis();
       headers.add(HeaderNames.DEADLINE, utf8(Long.toString(deadline)));

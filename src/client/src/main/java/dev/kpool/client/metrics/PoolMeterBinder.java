@@ -32,31 +32,67 @@ public final class PoolMeterBinder implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Tags tags = Tags.of("pool", pool.name(), "client", pool.clientId());
-    counter(registry, "kpool.client.tasks.submitted", "Task records sent", tags, PoolStats::submitted);
-    counter(registry, "kpool.client.tasks.settled", "Task records whose outcome arrived or was decided",
-        tags, PoolStats::settled);
-    counter(registry, "kpool.client.replies.read", "Reply records read", tags, PoolStats::repliesRead);
-    counter(registry, "kpool.client.replies.ignored", "Replies nobody waited for: duplicates, late ones",
-        tags, PoolStats::repliesIgnored);
-    gauge(registry, "kpool.client.tasks.in.flight", "Task records outstanding now", tags, PoolStats::inFlight);
-    gauge(registry, "kpool.client.tasks.in.flight.peak", "Most task records outstanding at once", tags,
+    counter(
+        registry, "kpool.client.tasks.submitted", "Task records sent", tags, PoolStats::submitted);
+    counter(
+        registry,
+        "kpool.client.tasks.settled",
+        "Task records whose outcome arrived or was decided",
+        tags,
+        PoolStats::settled);
+    counter(
+        registry, "kpool.client.replies.read", "Reply records read", tags, PoolStats::repliesRead);
+    counter(
+        registry,
+        "kpool.client.replies.ignored",
+        "Replies nobody waited for: duplicates, late ones",
+        tags,
+        PoolStats::repliesIgnored);
+    gauge(
+        registry,
+        "kpool.client.tasks.in.flight",
+        "Task records outstanding now",
+        tags,
+        PoolStats::inFlight);
+    gauge(
+        registry,
+        "kpool.client.tasks.in.flight.peak",
+        "Most task records outstanding at once",
+        tags,
         PoolStats::peakInFlight);
-    Timer roundTrip = Timer.builder("kpool.client.round.trip")
-        .description("Time from a task record's submission to its reply").tags(tags)
-        .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
-        .maximumExpectedValue(Duration.ofHours(1)).register(registry);
+    Timer roundTrip =
+        Timer.builder("kpool.client.round.trip")
+            .description("Time from a task record's submission to its reply")
+            .tags(tags)
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry);
     pool.onRoundTrip(nanos -> roundTrip.record(nanos, TimeUnit.NANOSECONDS));
   }
 
-  private void counter(MeterRegistry registry, String name, String description, Tags tags,
+  private void counter(
+      MeterRegistry registry,
+      String name,
+      String description,
+      Tags tags,
       ToDoubleFunction<PoolStats> value) {
-    FunctionCounter.builder(name, pool, p -> value.applyAsDouble(p.stats())).description(description)
-        .tags(tags).register(registry);
+    FunctionCounter.builder(name, pool, p -> value.applyAsDouble(p.stats()))
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 
-  private void gauge(MeterRegistry registry, String name, String description, Tags tags,
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
+      Tags tags,
       ToDoubleFunction<PoolStats> value) {
-    Gauge.builder(name, pool, p -> value.applyAsDouble(p.stats())).description(description).tags(tags)
-        .strongReference(true).register(registry);
+    Gauge.builder(name, pool, p -> value.applyAsDouble(p.stats()))
+        .description(description)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 }

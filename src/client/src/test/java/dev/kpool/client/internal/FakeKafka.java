@@ -94,13 +94,25 @@ final class FakeKafka {
    * last call, as it would read them back from Kafka.
    */
   synchronized void echoJournal() {
-    List<ProducerRecord<String, byte[]>> written = sentTo(replyTopic).stream()
-        .filter(r -> r.headers().lastHeader(Journal.HEADER) != null).toList();
+    List<ProducerRecord<String, byte[]>> written =
+        sentTo(replyTopic).stream()
+            .filter(r -> r.headers().lastHeader(Journal.HEADER) != null)
+            .toList();
     for (; echoed < written.size(); echoed++) {
       ProducerRecord<String, byte[]> r = written.get(echoed);
-      consumer.addRecord(new ConsumerRecord<>(replyTopic, 0, nextOffset++, 0L,
-          org.apache.kafka.common.record.TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(),
-          r.headers(), java.util.Optional.empty()));
+      consumer.addRecord(
+          new ConsumerRecord<>(
+              replyTopic,
+              0,
+              nextOffset++,
+              0L,
+              org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+              -1,
+              -1,
+              r.key(),
+              r.value(),
+              r.headers(),
+              java.util.Optional.empty()));
     }
   }
 

@@ -124,8 +124,9 @@ class KafkaPoolTest {
   void aReplyListenerOutlivesAPositionTimeoutAndDeliversEveryLaterResult() {
     start();
     AsyncResult<Integer> before = pool.applyAsync(SQUARE, 3);
-    kafka.consumer.setPollException(new org.apache.kafka.common.errors.TimeoutException(
-        "Timeout of 60000ms expired before the position for partition could be determined"));
+    kafka.consumer.setPollException(
+        new org.apache.kafka.common.errors.TimeoutException(
+            "Timeout of 60000ms expired before the position for partition could be determined"));
     await().atMost(WAIT).until(() -> kafka.consumer.pollExceptionThrown());
     answerSquares();
     AsyncResult<Integer> after = pool.applyAsync(SQUARE, 4);
@@ -165,9 +166,11 @@ class KafkaPoolTest {
 
     assertThrows(KpoolException.class, () -> pending.get(WAIT));
     pool.terminate();
-    assertTrue(kafka.consumer.commits.stream().allMatch(offset -> offset == 0L),
+    assertTrue(
+        kafka.consumer.commits.stream().allMatch(offset -> offset == 0L),
         "the journal floor stays below the call no reply reached: " + kafka.consumer.commits);
-    assertTrue(kafka.sentTo(Topics.replies("c-unit")).stream()
+    assertTrue(
+        kafka.sentTo(Topics.replies("c-unit")).stream()
             .noneMatch(r -> Journal.SETTLED.equals(FakeKafka.header(r, Journal.HEADER))),
         "the call is not journaled as settled");
   }
@@ -419,8 +422,7 @@ class KafkaPoolTest {
     assertEquals("3000", header(record, HeaderNames.RETRY_BACKOFF_MAX));
   }
 
-  private static String header(
-      ProducerRecord<String, byte[]> record, String name) {
+  private static String header(ProducerRecord<String, byte[]> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null
         ? null

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 final class PacedConsumer extends MockConsumer<String, byte[]> {
   /** Every offset committed, sync or async, in order. */
   final java.util.List<Long> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private boolean woken;
   private boolean thrown;
 
@@ -51,16 +52,21 @@ final class PacedConsumer extends MockConsumer<String, byte[]> {
 
   @Override
   public synchronized void commitSync(
-      java.util.Map<org.apache.kafka.common.TopicPartition,
-          org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets, Duration timeout) {
+      java.util.Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          offsets,
+      Duration timeout) {
     offsets.values().forEach(o -> commits.add(o.offset()));
     super.commitSync(offsets, timeout);
   }
 
   @Override
   public synchronized void commitAsync(
-      java.util.Map<org.apache.kafka.common.TopicPartition,
-          org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
+      java.util.Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          offsets,
       org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
     offsets.values().forEach(o -> commits.add(o.offset()));
     super.commitAsync(offsets, callback);

@@ -28,7 +28,8 @@ class ReplyOutcomeTest {
   @Test
   void readsEveryResultOfAChunkIntoTheDeclaredTypeInOrder() throws IOException {
     Task<Point, Point> mirror = Task.of("mirror", Point.class, Point.class);
-    assertEquals(List.of(new Point(1, 2), new Point(3, 4)),
+    assertEquals(
+        List.of(new Point(1, 2), new Point(3, 4)),
         ReplyOutcome.results(mirror, reply("[{\"x\":1,\"y\":2},{\"x\":3,\"y\":4}]")));
     Task<Integer, Integer> square = Task.of("square", Integer.class, Integer.class);
     assertEquals(Arrays.asList(1, null, 9), ReplyOutcome.results(square, reply("[1,null,9]")));
@@ -37,8 +38,9 @@ class ReplyOutcomeTest {
   @Test
   void aResultThatDoesNotFitFailsTheChunkWithTheMessageOfThatResult() throws IOException {
     Task<Integer, Integer> square = Task.of("square", Integer.class, Integer.class);
-    KpoolException e = assertThrows(KpoolException.class,
-        () -> ReplyOutcome.results(square, reply("[1,4,\"nine\"]")));
+    KpoolException e =
+        assertThrows(
+            KpoolException.class, () -> ReplyOutcome.results(square, reply("[1,4,\"nine\"]")));
     assertTrue(e.getMessage().startsWith("result of task square is not a"), e.getMessage());
   }
 }

@@ -14,9 +14,10 @@ class RoundTripsTest {
 
   @Test
   void listenerThatThrowsNeitherEscapesNorSilencesTheOthers() {
-    roundTrips.add(nanos -> {
-      throw new IllegalStateException("registry closed");
-    });
+    roundTrips.add(
+        nanos -> {
+          throw new IllegalStateException("registry closed");
+        });
     roundTrips.add(heard::add);
 
     assertDoesNotThrow(() -> roundTrips.record(5));

@@ -47,18 +47,18 @@ class TaskBundlerTest {
   @Test
   void aFullBundleGoesAtOnceOnTheCallersThread() {
     TaskBundler b = bundler(3, Duration.ofSeconds(1));
-    b.add(SQUARE, "a", bytes(1), e -> { });
-    b.add(SQUARE, "b", bytes(1), e -> { });
+    b.add(SQUARE, "a", bytes(1), e -> {});
+    b.add(SQUARE, "b", bytes(1), e -> {});
     assertEquals(List.of(), sent, "not full yet, and the window is long");
-    b.add(SQUARE, "c", bytes(1), e -> { });
+    b.add(SQUARE, "c", bytes(1), e -> {});
     assertEquals(List.of(new Sent("square", List.of("a", "b", "c"))), sent);
   }
 
   @Test
   void aBundleThatDoesNotFillGoesWhenItsWindowHasPassed() {
     TaskBundler b = bundler(100, Duration.ofMillis(20));
-    b.add(SQUARE, "a", bytes(1), e -> { });
-    b.add(SQUARE, "b", bytes(1), e -> { });
+    b.add(SQUARE, "a", bytes(1), e -> {});
+    b.add(SQUARE, "b", bytes(1), e -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
     assertEquals(new Sent("square", List.of("a", "b")), sent.get(0));
   }
@@ -66,10 +66,10 @@ class TaskBundlerTest {
   @Test
   void eachTaskHasBundlesOfItsOwn() {
     TaskBundler b = bundler(2, Duration.ofSeconds(1));
-    b.add(SQUARE, "s1", bytes(1), e -> { });
-    b.add(CUBE, "c1", bytes(1), e -> { });
-    b.add(CUBE, "c2", bytes(1), e -> { });
-    b.add(SQUARE, "s2", bytes(1), e -> { });
+    b.add(SQUARE, "s1", bytes(1), e -> {});
+    b.add(CUBE, "c1", bytes(1), e -> {});
+    b.add(CUBE, "c2", bytes(1), e -> {});
+    b.add(SQUARE, "s2", bytes(1), e -> {});
     assertEquals(
         List.of(new Sent("cube", List.of("c1", "c2")), new Sent("square", List.of("s1", "s2"))),
         sent);
@@ -80,7 +80,7 @@ class TaskBundlerTest {
     TaskBundler b = bundler(100, Duration.ofSeconds(1));
     int quarter = TaskBundler.MAX_BYTES / 4;
     for (String id : List.of("a", "b", "c", "d", "e")) {
-      b.add(SQUARE, id, bytes(quarter), e -> { });
+      b.add(SQUARE, id, bytes(quarter), e -> {});
     }
     assertEquals(
         List.of(new Sent("square", List.of("a", "b", "c", "d"))), sent, "four quarters fill it");
@@ -92,8 +92,8 @@ class TaskBundlerTest {
   @Test
   void droppedBundlesAreNeverSentAndTheirIdsAreReturned() {
     TaskBundler b = bundler(100, Duration.ofMillis(20));
-    b.add(SQUARE, "a", bytes(1), e -> { });
-    b.add(CUBE, "b", bytes(1), e -> { });
+    b.add(SQUARE, "a", bytes(1), e -> {});
+    b.add(CUBE, "b", bytes(1), e -> {});
     assertEquals(List.of("a", "b"), b.dropAll().stream().sorted().toList());
     b.sendAll();
     assertEquals(List.of(), sent, "nothing was left to send");
@@ -102,7 +102,7 @@ class TaskBundlerTest {
   @Test
   void closingSendsWhatIsOpen() {
     TaskBundler b = bundler(100, Duration.ofSeconds(1));
-    b.add(SQUARE, "a", bytes(1), e -> { });
+    b.add(SQUARE, "a", bytes(1), e -> {});
     b.close();
     assertEquals(List.of(new Sent("square", List.of("a"))), sent);
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Trees of follow-up tasks against Kafka's mock clients: when a tree is done, and what it saw. */
 class TreeCallTest {
   private static final String POOL = "unit";
-  private static final Task<Integer, Integer> CRAWL = Task.of("crawl", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> CRAWL =
+      Task.of("crawl", Integer.class, Integer.class);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final FakeKafka kafka = new FakeKafka("c-tree");

@@ -19,7 +19,14 @@ public class IndexResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public Map<String, Object> index() {
-    return Map.of("documents", index.entries().size(), "failures", index.failures(),
-        "repliesRead", index.repliesRead(), "entries", index.entries());
+    return Map.of(
+        "documents",
+        index.entries().size(),
+        "failures",
+        index.failures(),
+        "repliesRead",
+        index.repliesRead(),
+        "entries",
+        index.entries());
   }
 }

@@ -34,16 +34,19 @@ public class IndexService {
     repliesRead.incrementAndGet();
     Reply reply = ProtocolJson.mapper().readValue(record.value(), Reply.class);
     if (reply.status() == ReplyStatus.OK && reply.results().size() == 1) {
-      IndexEntry entry = ProtocolJson.mapper().treeToValue(reply.results().get(0), IndexEntry.class);
+      IndexEntry entry =
+          ProtocolJson.mapper().treeToValue(reply.results().get(0), IndexEntry.class);
       entries.put(reply.id(), entry); // a repeated reply replaces, never adds
     } else {
-      String why = reply.error() == null
-          ? reply.status().toString()
-          : reply.error().type() + ": " + reply.error().message();
+      String why =
+          reply.error() == null
+              ? reply.status().toString()
+              : reply.error().type() + ": " + reply.error().message();
       failures.put(reply.id(), why);
       LOG.warnf("document task %s failed in the pipeline: %s", reply.id(), why);
     }
   }
+
   // --- end ---
 
   /** The entries by task id, as they are now. */

@@ -25,28 +25,36 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PipelineCluster.class)
 class IndexServiceIT {
-  private static final Task<Integer, Indexed> PIPELINE = PipelinePools.pipeline(PipelineCluster.PREFIX);
+  private static final Task<Integer, Indexed> PIPELINE =
+      PipelinePools.pipeline(PipelineCluster.PREFIX);
 
   @Inject IndexService index;
 
   @Test
   void serviceReceivesEveryDocumentTheLastStageIndexed() {
     Map<String, Integer> documentOf = new HashMap<>();
-    try (Pool producer = Pool.builder().bootstrapServers(PipelineCluster.bootstrapServers())
-        .pool(PipelineCluster.PREFIX + "fetch").build()) {
+    try (Pool producer =
+        Pool.builder()
+            .bootstrapServers(PipelineCluster.bootstrapServers())
+            .pool(PipelineCluster.PREFIX + "fetch")
+            .build()) {
       for (int doc = 0; doc < 50; doc++) {
         documentOf.put(PipelinePools.sendToIndex(producer, PIPELINE, doc), doc);
       }
       assertTrue(producer.flush(Duration.ofSeconds(30)), "every document handed to Kafka");
     }
 
-    await().atMost(Duration.ofSeconds(120))
+    await()
+        .atMost(Duration.ofSeconds(120))
         .until(() -> index.entries().keySet().containsAll(documentOf.keySet()));
     assertEquals(Map.of(), index.failures());
-    documentOf.forEach((taskId, doc) -> {
-      Indexed expected = PipelineWorker.expected(doc);
-      assertEquals(new IndexEntry(expected.id(), expected.terms(), expected.distinct(), expected.top()),
-          index.entries().get(taskId), "document " + doc);
-    });
+    documentOf.forEach(
+        (taskId, doc) -> {
+          Indexed expected = PipelineWorker.expected(doc);
+          assertEquals(
+              new IndexEntry(expected.id(), expected.terms(), expected.distinct(), expected.top()),
+              index.entries().get(taskId),
+              "document " + doc);
+        });
   }
 }

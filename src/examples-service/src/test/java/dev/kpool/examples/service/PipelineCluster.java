@@ -29,8 +29,12 @@ public class PipelineCluster implements QuarkusTestResourceLifecycleManager {
     broker = EmbeddedKafkaBroker.builder().build().start();
     bootstrap = broker.bootstrapServers();
     try {
-      supervisor = SupervisorProcess.start(KpoolHome.locate(), PipelinePools.supervisorProperties(bootstrap, PREFIX),
-          Path.of("target", "pipeline-service-supervisor.log"), Duration.ofSeconds(90));
+      supervisor =
+          SupervisorProcess.start(
+              KpoolHome.locate(),
+              PipelinePools.supervisorProperties(bootstrap, PREFIX),
+              Path.of("target", "pipeline-service-supervisor.log"),
+              Duration.ofSeconds(90));
     } catch (Exception e) {
       broker.close();
       throw new IllegalStateException("cannot start the pipeline's supervisor", e);

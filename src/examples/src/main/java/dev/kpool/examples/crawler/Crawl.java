@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 public final class Crawl {
   /** The crawl task as the client sees it. */
-  public static final Task<CrawlRequest, PageResult> TASK = Task.of(CrawlWorker.TASK, CrawlRequest.class, PageResult.class);
+  public static final Task<CrawlRequest, PageResult> TASK =
+      Task.of(CrawlWorker.TASK, CrawlRequest.class, PageResult.class);
 
   private final AsyncTree tree;
   private final CrawlTally tally;

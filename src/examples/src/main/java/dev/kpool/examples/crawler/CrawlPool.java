@@ -14,6 +14,7 @@ import java.util.Map;
 public final class CrawlPool {
   /** Requests in flight per host, the pool's {@code key-concurrency}. */
   public static final int PER_HOST = 2;
+
   /** A request's time limit, well under the task deadline. */
   public static final long REQUEST_TIMEOUT_MILLIS = 2_000;
 
@@ -30,11 +31,17 @@ public final class CrawlPool {
    * processes for the site at {@code endpoints}; mutable, to add or override keys.
    */
   public static Map<String, String> supervisorProperties(
-      String bootstrapServers, String pool, int workers, Language language, Map<String, String> endpoints) {
+      String bootstrapServers,
+      String pool,
+      int workers,
+      Language language,
+      Map<String, String> endpoints) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrapServers, pool, workers);
     props.put(LocalCluster.poolKey(pool, "command"), command(language));
     props.put(LocalCluster.poolKey(pool, "initializer"), CrawlWorker.INITIALIZER);
-    props.put(LocalCluster.poolKey(pool, "initializer-args"), json(new CrawlSettings(endpoints, REQUEST_TIMEOUT_MILLIS)));
+    props.put(
+        LocalCluster.poolKey(pool, "initializer-args"),
+        json(new CrawlSettings(endpoints, REQUEST_TIMEOUT_MILLIS)));
     props.put(LocalCluster.poolKey(pool, "key-concurrency"), Integer.toString(PER_HOST));
     return props;
   }
@@ -42,7 +49,8 @@ public final class CrawlPool {
   private static String command(Language language) {
     return switch (language) {
       case JAVA -> LocalCluster.javaWorkerCommand(CrawlWorker.class.getName());
-      case PYTHON -> "python3,-u," + KpoolHome.locate().root().resolve("src/python/examples/crawl_worker.py");
+      case PYTHON ->
+          "python3,-u," + KpoolHome.locate().root().resolve("src/python/examples/crawl_worker.py");
     };
   }
 

@@ -15,7 +15,11 @@ import java.util.stream.Collectors;
  * @param failedTasks crawl tasks that failed instead of returning a result (none, normally)
  * @param seconds from the seed's submission to the tree's last reply
  */
-public record CrawlSummary(long pages, SortedMap<String, Long> kinds, SortedMap<Integer, Long> depths, long failedTasks,
+public record CrawlSummary(
+    long pages,
+    SortedMap<String, Long> kinds,
+    SortedMap<Integer, Long> depths,
+    long failedTasks,
     double seconds) {
 
   public CrawlSummary {
@@ -34,11 +38,14 @@ public record CrawlSummary(long pages, SortedMap<String, Long> kinds, SortedMap<
 
   /** A few lines for the console. */
   public String describe() {
-    return String.format("pages %d in %.1f s (%.0f pages/s), failed tasks %d%n  by kind:  %s%n  by depth: %s",
+    return String.format(
+        "pages %d in %.1f s (%.0f pages/s), failed tasks %d%n  by kind:  %s%n  by depth: %s",
         pages, seconds, pagesPerSecond(), failedTasks, join(kinds), join(depths));
   }
 
   private static String join(Map<?, Long> counts) {
-    return counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return counts.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 }

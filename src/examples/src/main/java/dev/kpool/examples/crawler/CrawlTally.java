@@ -37,6 +37,7 @@ final class CrawlTally implements TreeListener {
     }
     lastNanos = System.nanoTime();
   }
+
   // --- end ---
 
   /** URLs crawled so far. */
@@ -56,7 +57,11 @@ final class CrawlTally implements TreeListener {
 
   /** The counts so far, timed up to the last reply. */
   synchronized CrawlSummary summary() {
-    return new CrawlSummary(pages.sum(), new TreeMap<>(kinds), new TreeMap<>(depths), failedTasks.sum(),
+    return new CrawlSummary(
+        pages.sum(),
+        new TreeMap<>(kinds),
+        new TreeMap<>(depths),
+        failedTasks.sum(),
         (lastNanos - startNanos) / 1e9);
   }
 }

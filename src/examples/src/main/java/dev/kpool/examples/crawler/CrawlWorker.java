@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CrawlWorker {
   /** The crawl task's name. */
   public static final String TASK = "crawl";
+
   /** The crawl pool's initializer. */
   public static final String INITIALIZER = "crawl-init";
 
@@ -51,7 +52,8 @@ public final class CrawlWorker {
   PageResult crawl(CrawlRequest request, TaskContext context) {
     PageFetcher http = fetcher;
     if (http == null) {
-      throw new NonRetryableTaskException(new IllegalStateException("the pool has no initializer " + INITIALIZER));
+      throw new NonRetryableTaskException(
+          new IllegalStateException("the pool has no initializer " + INITIALIZER));
     }
     URI url = URI.create(request.url());
     String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
@@ -68,14 +70,17 @@ public final class CrawlWorker {
       Set<String> next = new LinkedHashSet<>();
       for (String href : hrefs) {
         Optional<String> link = Links.resolve(request.url(), href);
-        if (link.isPresent() && http.serves(URI.create(link.get()).getHost())
-            && !link.get().equals(request.seed()) && !link.get().equals(request.url())) {
+        if (link.isPresent()
+            && http.serves(URI.create(link.get()).getHost())
+            && !link.get().equals(request.seed())
+            && !link.get().equals(request.url())) {
           next.add(link.get());
         }
       }
       // --- guide: crawl-follow-ups ---
       for (String link : next) {
-        context.submit(FollowUp.of(TASK, request.next(link)).key(URI.create(link).getHost()).id(link));
+        context.submit(
+            FollowUp.of(TASK, request.next(link)).key(URI.create(link).getHost()).id(link));
       }
       // --- end ---
     }
@@ -89,7 +94,10 @@ public final class CrawlWorker {
       return known;
     }
     PageFetcher.Fetched text = http.get(host, "/robots.txt");
-    Robots rules = text.status() == 200 ? Robots.parse(text.body(), CrawlSettings.USER_AGENT) : Robots.ALLOW_ALL;
+    Robots rules =
+        text.status() == 200
+            ? Robots.parse(text.body(), CrawlSettings.USER_AGENT)
+            : Robots.ALLOW_ALL;
     robots.put(host, rules);
     return rules;
   }

@@ -43,11 +43,13 @@ final class HostServer implements AutoCloseable {
     this.host = host;
     this.site = site;
     this.socket = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-    this.connections = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "site-" + host);
-      t.setDaemon(true);
-      return t;
-    });
+    this.connections =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "site-" + host);
+              t.setDaemon(true);
+              return t;
+            });
     connections.execute(this::acceptLoop);
   }
 
@@ -90,9 +92,11 @@ final class HostServer implements AutoCloseable {
 
   private void serve(Socket connection) {
     try (connection) {
-      connection.setSoTimeout(30_000); // a client that sends half a request does not hold a thread forever
+      connection.setSoTimeout(
+          30_000); // a client that sends half a request does not hold a thread forever
       InputStream in = connection.getInputStream();
-      BufferedReader head = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+      BufferedReader head =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
       String requestLine = head.readLine();
       if (requestLine == null) {
         return;
@@ -103,7 +107,9 @@ final class HostServer implements AutoCloseable {
       maxInFlight.accumulateAndGet(now, Math::max);
       try {
         fetches.computeIfAbsent(path, p -> new LongAdder()).increment();
-        for (String line = head.readLine(); line != null && !line.isEmpty(); line = head.readLine()) {
+        for (String line = head.readLine();
+            line != null && !line.isEmpty();
+            line = head.readLine()) {
           // headers are not needed: the port names the host
         }
         answer(connection, site.answer(host, path));
@@ -139,10 +145,19 @@ final class HostServer implements AutoCloseable {
       }
     }
     byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + answer.status() + " " + reason(answer.status()) + "\r\n"
-        + "Content-Type: " + answer.contentType() + "\r\n"
-        + "Content-Length: " + body.length + "\r\n"
-        + "Connection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + answer.status()
+            + " "
+            + reason(answer.status())
+            + "\r\n"
+            + "Content-Type: "
+            + answer.contentType()
+            + "\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\n"
+            + "Connection: close\r\n\r\n";
     OutputStream out = connection.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);

@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 /** Finds the {@code <a href>} links of an HTML page and turns them into normalized absolute URLs. */
 final class Links {
   // An <a> start tag's href, quoted either way or not at all, among other attributes, any case.
-  private static final Pattern HREF = Pattern.compile(
-      "<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HREF =
+      Pattern.compile(
+          "<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))",
+          Pattern.CASE_INSENSITIVE);
 
   private Links() {}
 
@@ -41,10 +43,19 @@ final class Links {
         return Optional.empty();
       }
       int port = uri.getPort();
-      boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+      boolean defaultPort =
+          port == -1
+              || (scheme.equals("http") && port == 80)
+              || (scheme.equals("https") && port == 443);
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-      return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path + query);
+      return Optional.of(
+          scheme
+              + "://"
+              + uri.getHost().toLowerCase(Locale.ROOT)
+              + (defaultPort ? "" : ":" + port)
+              + path
+              + query);
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -49,7 +49,11 @@ final class PageFetcher {
     HttpURLConnection connection = null;
     try {
       // No proxy: the site is on loopback, whatever the JVM's proxy settings say.
-      connection = (HttpURLConnection) URI.create("http://" + endpoint + pathAndQuery).toURL().openConnection(Proxy.NO_PROXY);
+      connection =
+          (HttpURLConnection)
+              URI.create("http://" + endpoint + pathAndQuery)
+                  .toURL()
+                  .openConnection(Proxy.NO_PROXY);
       connection.setConnectTimeout(timeoutMillis);
       connection.setReadTimeout(timeoutMillis);
       connection.setInstanceFollowRedirects(false);

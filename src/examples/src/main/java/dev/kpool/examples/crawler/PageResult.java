@@ -14,12 +14,16 @@ package dev.kpool.examples.crawler;
 public record PageResult(String url, int status, int depth, int links, String error) {
   /** The kind of a page that answered 200. */
   public static final String OK = "ok";
+
   public static final String HTTP_500 = "http_500";
   public static final String NOT_FOUND = "not_found";
+
   /** No answer within the crawler's request timeout. */
   public static final String TIMEOUT = "timeout";
+
   /** robots.txt forbids it: never requested. */
   public static final String DISALLOWED = "disallowed";
+
   /** The connection failed (refused, reset). */
   public static final String FETCH_ERROR = "fetch_error";
 

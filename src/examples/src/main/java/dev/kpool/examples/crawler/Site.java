@@ -19,7 +19,11 @@ import java.util.Optional;
  * @param disallow each host's {@code Disallow} prefixes for every user agent; a host missing here
  *     has no {@code robots.txt} (404), which allows everything
  */
-public record Site(SiteSpec spec, List<String> hosts, Map<String, SitePage> pages, Map<String, List<String>> disallow) {
+public record Site(
+    SiteSpec spec,
+    List<String> hosts,
+    Map<String, SitePage> pages,
+    Map<String, List<String>> disallow) {
   /** The user agent that a {@code robots.txt} group shuts out entirely; kpool's crawler is not it. */
   static final String SHUT_OUT_AGENT = "BadBot";
 
@@ -54,7 +58,9 @@ public record Site(SiteSpec spec, List<String> hosts, Map<String, SitePage> page
   /** What the server answers for {@code path} (query included) on {@code host}. */
   public SiteAnswer answer(String host, String path) {
     if (path.equals("/robots.txt")) {
-      return robotsTxt(host).map(text -> SiteAnswer.text(200, text)).orElseGet(() -> SiteAnswer.text(404, "no robots.txt\n"));
+      return robotsTxt(host)
+          .map(text -> SiteAnswer.text(200, text))
+          .orElseGet(() -> SiteAnswer.text(404, "no robots.txt\n"));
     }
     if (path.startsWith("/private/")) {
       return SiteAnswer.html(200, "<html><body><p>private " + path + "</p></body></html>\n", 0);
@@ -71,16 +77,21 @@ public record Site(SiteSpec spec, List<String> hosts, Map<String, SitePage> page
   }
 
   private static String render(SitePage page) {
-    StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><title>")
-        .append(page.url()).append("</title></head>\n<body id=\"top\">\n<h1>").append(page.url()).append("</h1>\n<ul>\n");
+    StringBuilder html =
+        new StringBuilder("<!doctype html>\n<html><head><title>")
+            .append(page.url())
+            .append("</title></head>\n<body id=\"top\">\n<h1>")
+            .append(page.url())
+            .append("</h1>\n<ul>\n");
     int i = 0;
     for (SiteLink link : page.links()) {
       // Vary the markup as real pages do: quoting, attribute order, case.
-      String a = switch (i++ % 3) {
-        case 0 -> "<a href=\"" + link.href() + "\">";
-        case 1 -> "<A class='x' HREF='" + link.href() + "'>";
-        default -> "<a title=\"link\" href=\"" + link.href() + "\" rel=\"next\">";
-      };
+      String a =
+          switch (i++ % 3) {
+            case 0 -> "<a href=\"" + link.href() + "\">";
+            case 1 -> "<A class='x' HREF='" + link.href() + "'>";
+            default -> "<a title=\"link\" href=\"" + link.href() + "\" rel=\"next\">";
+          };
       html.append("<li>").append(a).append("link ").append(i).append("</a></li>\n");
     }
     return html.append("</ul>\n</body></html>\n").toString();

@@ -9,7 +9,8 @@ package dev.kpool.examples.crawler;
  * @param delayMillis wait this long before answering
  * @param hang never answer: hold the connection until the client closes it or the server stops
  */
-public record SiteAnswer(int status, String contentType, String body, int delayMillis, boolean hang) {
+public record SiteAnswer(
+    int status, String contentType, String body, int delayMillis, boolean hang) {
   static SiteAnswer html(int status, String body, int delayMillis) {
     return new SiteAnswer(status, "text/html; charset=utf-8", body, delayMillis, false);
   }

@@ -81,7 +81,10 @@ final class SiteGenerator {
     sizes[0] = 1;
     int left = spec.pages() - 1;
     for (int d = 1; d < layers; d++) {
-      sizes[d] = d == layers - 1 ? left : Math.max(1, (int) Math.round((spec.pages() - 1) * weights[d] / total));
+      sizes[d] =
+          d == layers - 1
+              ? left
+              : Math.max(1, (int) Math.round((spec.pages() - 1) * weights[d] / total));
       left -= sizes[d];
     }
     if (sizes[layers - 1] < 1) {
@@ -155,8 +158,10 @@ final class SiteGenerator {
       case 0 -> to;
       case 1 -> toPath;
       case 2 -> fromPath.equals("/") ? toPath.substring(1) : "../" + toPath.substring(1);
-      default -> fromPath.equals("/") ? "./" + toPath.substring(1)
-          : toPath.startsWith("/p/") ? toPath.substring(3) : "../" + toPath.substring(1);
+      default ->
+          fromPath.equals("/")
+              ? "./" + toPath.substring(1)
+              : toPath.startsWith("/p/") ? toPath.substring(3) : "../" + toPath.substring(1);
     };
   }
 

@@ -11,4 +11,5 @@ import java.util.List;
  * @param delayMillis how long a {@link PageKind#SLOW} page waits before answering, else 0
  * @param links its links, in page order
  */
-public record SitePage(String url, int layer, PageKind kind, int delayMillis, List<SiteLink> links) {}
+public record SitePage(
+    String url, int layer, PageKind kind, int delayMillis, List<SiteLink> links) {}

@@ -52,11 +52,16 @@ public final class SiteServer implements AutoCloseable {
   /** Requests served per URL (e.g. {@code http://h1.site.test/p/9}), robots.txt excluded. */
   public Map<String, Long> pageFetches() {
     Map<String, Long> all = new LinkedHashMap<>();
-    servers.forEach((host, server) -> server.fetches().forEach((path, n) -> {
-      if (!path.equals("/robots.txt")) {
-        all.put("http://" + host + path, n);
-      }
-    }));
+    servers.forEach(
+        (host, server) ->
+            server
+                .fetches()
+                .forEach(
+                    (path, n) -> {
+                      if (!path.equals("/robots.txt")) {
+                        all.put("http://" + host + path, n);
+                      }
+                    }));
     return all;
   }
 

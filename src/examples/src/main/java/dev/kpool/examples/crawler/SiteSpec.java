@@ -15,7 +15,8 @@ public record SiteSpec(long seed, int pages, int hosts, int maxDepth) {
 
   public SiteSpec {
     if (hosts < 1 || maxDepth < 1 || pages < maxDepth + 2) {
-      throw new IllegalArgumentException("a site needs a host, depth 1 and a page per layer: " + this);
+      throw new IllegalArgumentException(
+          "a site needs a host, depth 1 and a page per layer: " + this);
     }
   }
 

@@ -60,12 +60,14 @@ public record SiteTruth(Map<String, Expected> outcomes) {
 
   /** Reached URLs per outcome kind. */
   public Map<String, Long> kinds() {
-    return outcomes.values().stream().collect(Collectors.groupingBy(Expected::kind, TreeMap::new, Collectors.counting()));
+    return outcomes.values().stream()
+        .collect(Collectors.groupingBy(Expected::kind, TreeMap::new, Collectors.counting()));
   }
 
   /** Reached URLs per depth. */
   public Map<Integer, Long> depths() {
-    return outcomes.values().stream().collect(Collectors.groupingBy(Expected::depth, TreeMap::new, Collectors.counting()));
+    return outcomes.values().stream()
+        .collect(Collectors.groupingBy(Expected::depth, TreeMap::new, Collectors.counting()));
   }
 
   /** The URLs the crawl must request from the server: every reached one that robots.txt allows. */

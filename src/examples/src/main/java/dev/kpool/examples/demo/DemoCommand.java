@@ -33,50 +33,80 @@ import picocli.CommandLine.Option;
  * with their ratio. Its subcommand {@code crawl} runs the crawler example instead ({@link
  * CrawlDemoCommand}).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = CrawlDemoCommand.class,
-    description = "Run square(x) over many numbers on a local kpool: embedded Kafka, a supervisor, worker processes.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    subcommands = CrawlDemoCommand.class,
+    description =
+        "Run square(x) over many numbers on a local kpool: embedded Kafka, a supervisor, worker processes.")
 public final class DemoCommand implements Callable<Integer> {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
 
-  @Option(names = "--tasks", defaultValue = "20000",
+  @Option(
+      names = "--tasks",
+      defaultValue = "20000",
       description = "Numbers to square with apply_async and callbacks (default ${DEFAULT-VALUE}).")
   int tasks;
 
-  @Option(names = "--map-items", defaultValue = "1000000",
+  @Option(
+      names = "--map-items",
+      defaultValue = "1000000",
       description = "Numbers to square with one chunked map (default ${DEFAULT-VALUE}).")
   int mapItems;
 
-  @Option(names = "--warmup-seconds", defaultValue = "5",
-      description = "Least time spent warming up before the timed run; 0 for none (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "5",
+      description =
+          "Least time spent warming up before the timed run; 0 for none (default ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
-  @Option(names = "--no-baseline", description = "Do not run the same work on Python's multiprocessing.Pool.")
+  @Option(
+      names = "--no-baseline",
+      description = "Do not run the same work on Python's multiprocessing.Pool.")
   boolean noBaseline;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Worker processes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Worker processes (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--chunksize", defaultValue = "100", description = "Items per task record in the map (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--chunksize",
+      defaultValue = "100",
+      description = "Items per task record in the map (default ${DEFAULT-VALUE}).")
   int chunksize;
 
-  @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting an embedded broker.")
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this Kafka instead of starting an embedded broker.")
   String bootstrapServers;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-      description = "A Kafka client property for every client the demo and its supervisor make, e.g. security.protocol=SASL_SSL; repeatable.")
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka client property for every client the demo and its supervisor make, e.g. security.protocol=SASL_SSL; repeatable.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(names = "--no-supervisor", description = "Start no supervisor: one already serves pool 'default' on --bootstrap-servers.")
+  @Option(
+      names = "--no-supervisor",
+      description =
+          "Start no supervisor: one already serves pool 'default' on --bootstrap-servers.")
   boolean noSupervisor;
 
   @Override
   public Integer call() throws Exception {
     Path log = Path.of("target", "kpool-demo-supervisor.log").toAbsolutePath();
-    System.out.printf("starting %s Kafka and a supervisor with %d worker processes (log: %s)%n",
+    System.out.printf(
+        "starting %s Kafka and a supervisor with %d worker processes (log: %s)%n",
         bootstrapServers == null ? "an embedded" : "external", workers, log);
     if (noSupervisor) {
       if (bootstrapServers == null) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--no-supervisor needs --bootstrap-servers");
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--no-supervisor needs --bootstrap-servers");
       }
       try (Pool pool = client(bootstrapServers)) {
         return run(pool) == 0 ? 0 : 1;
@@ -84,10 +114,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     int failures;
-    try (LocalCluster cluster = LocalCluster.start(bootstrapServers, kafkaProperties, workers, log);
+    try (LocalCluster cluster =
+            LocalCluster.start(bootstrapServers, kafkaProperties, workers, log);
         Pool pool = client(cluster.bootstrapServers())) {
-      System.out.printf("kafka %s, supervisor pid %d, ready in %.1f s%n", cluster.bootstrapServers(),
-          cluster.supervisor().handle().pid(), seconds(started));
+      System.out.printf(
+          "kafka %s, supervisor pid %d, ready in %.1f s%n",
+          cluster.bootstrapServers(), cluster.supervisor().handle().pid(), seconds(started));
       failures = run(pool);
     }
     long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
@@ -116,15 +148,22 @@ public final class DemoCommand implements Callable<Integer> {
     double mapSeconds = seconds(t1);
     double applyRate = tasks / applySeconds;
     double mapRate = mapItems / mapSeconds;
-    System.out.printf("%nsummary: apply_async %d tasks in %.2f s = %.0f tasks/s; map (chunksize %d) %d items in %.2f s"
-        + " = %.0f items/s; worker_pids=%s failures=%d%n",
+    System.out.printf(
+        "%nsummary: apply_async %d tasks in %.2f s = %.0f tasks/s; map (chunksize %d) %d items in %.2f s"
+            + " = %.0f items/s; worker_pids=%s failures=%d%n",
         tasks, applySeconds, applyRate, chunksize, mapItems, mapSeconds, mapRate, pids, failures);
     if (!noBaseline) {
-      PoolBaseline.run(workers, tasks, mapItems, chunksize).ifPresent(baseline -> System.out.printf(
-          "multiprocessing.Pool(%d) on this machine: apply_async %.0f tasks/s, map %.0f items/s;"
-              + " kpool/Pool: apply_async %.2f, map %.2f%n",
-          workers, baseline.applyPerSecond(), baseline.mapPerSecond(),
-          applyRate / baseline.applyPerSecond(), mapRate / baseline.mapPerSecond()));
+      PoolBaseline.run(workers, tasks, mapItems, chunksize)
+          .ifPresent(
+              baseline ->
+                  System.out.printf(
+                      "multiprocessing.Pool(%d) on this machine: apply_async %.0f tasks/s, map %.0f items/s;"
+                          + " kpool/Pool: apply_async %.2f, map %.2f%n",
+                      workers,
+                      baseline.applyPerSecond(),
+                      baseline.mapPerSecond(),
+                      applyRate / baseline.applyPerSecond(),
+                      mapRate / baseline.mapPerSecond()));
     }
     return failures;
   }
@@ -174,17 +213,20 @@ public final class DemoCommand implements Callable<Integer> {
     List<AsyncResult<Integer>> handles = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int x = i;
-      handles.add(pool.applyAsync(SQUARE, x,
-          result -> {
-            if (result != x * x) {
-              wrong.incrementAndGet();
-            }
-            done.countDown();
-          },
-          error -> {
-            wrong.incrementAndGet();
-            done.countDown();
-          }));
+      handles.add(
+          pool.applyAsync(
+              SQUARE,
+              x,
+              result -> {
+                if (result != x * x) {
+                  wrong.incrementAndGet();
+                }
+                done.countDown();
+              },
+              error -> {
+                wrong.incrementAndGet();
+                done.countDown();
+              }));
     }
     if (pids == null) {
       try {
@@ -204,10 +246,12 @@ public final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<Integer> items = IntStream.range(0, count).boxed().toList();
     AtomicLong done = new AtomicLong();
-    MapOptions options = MapOptions.DEFAULT.withChunksize(chunksize).withProgress((d, total) -> done.set(d));
+    MapOptions options =
+        MapOptions.DEFAULT.withChunksize(chunksize).withProgress((d, total) -> done.set(d));
     AsyncResult<List<Integer>> handle = pool.mapAsync(SQUARE, items, options, null, null);
-    Progress progress = new Progress("map, chunksize " + chunksize, count,
-        () -> handle.ready() ? count : (int) done.get());
+    Progress progress =
+        new Progress(
+            "map, chunksize " + chunksize, count, () -> handle.ready() ? count : (int) done.get());
     progress.untilDone(start, Duration.ofMinutes(5));
     List<Integer> squares;
     try {

@@ -29,15 +29,30 @@ record PoolBaseline(double applyPerSecond, double mapPerSecond) {
       return Optional.empty();
     }
     OptionalDouble apply = rate(script, processes, tasks, "noop-apply-async", 1);
-    OptionalDouble map = apply.isPresent() ? rate(script, processes, mapItems, "noop-map", chunksize) : apply;
-    return map.isPresent() ? Optional.of(new PoolBaseline(apply.getAsDouble(), map.getAsDouble())) : Optional.empty();
+    OptionalDouble map =
+        apply.isPresent() ? rate(script, processes, mapItems, "noop-map", chunksize) : apply;
+    return map.isPresent()
+        ? Optional.of(new PoolBaseline(apply.getAsDouble(), map.getAsDouble()))
+        : Optional.empty();
   }
 
-  private static OptionalDouble rate(Path script, int processes, int tasks, String workload, int chunksize) {
-    List<String> argv = List.of("python3", script.toString(), "--workload", workload, "--tasks",
-        Integer.toString(tasks), "--processes", Integer.toString(processes), "--chunksize", Integer.toString(chunksize));
+  private static OptionalDouble rate(
+      Path script, int processes, int tasks, String workload, int chunksize) {
+    List<String> argv =
+        List.of(
+            "python3",
+            script.toString(),
+            "--workload",
+            workload,
+            "--tasks",
+            Integer.toString(tasks),
+            "--processes",
+            Integer.toString(processes),
+            "--chunksize",
+            Integer.toString(chunksize));
     try {
-      Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();

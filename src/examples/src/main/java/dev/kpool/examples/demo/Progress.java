@@ -43,8 +43,9 @@ final class Progress {
     double seconds = (System.nanoTime() - start) / 1e9;
     // A rate over the first moments is mostly what was done before the first draw: not shown.
     String rate = seconds < MIN_RATE_SECONDS ? "" : String.format("%.0f/s", now / seconds);
-    System.out.printf("\r%-28s [%s%s] %d/%d  %-12s", label, "#".repeat(filled), ".".repeat(width - filled),
-        now, total, rate);
+    System.out.printf(
+        "\r%-28s [%s%s] %d/%d  %-12s",
+        label, "#".repeat(filled), ".".repeat(width - filled), now, total, rate);
     System.out.flush();
   }
 }

@@ -156,7 +156,10 @@ final class PoolGuide {
     // Up to 100 small tasks of one Task share a record: sent when full, or 2 ms after the first.
     AtomicLong done = new AtomicLong();
     try (Pool pool =
-        Pool.builder().bootstrapServers(bootstrapServers).bundle(100, Duration.ofMillis(2)).build()) {
+        Pool.builder()
+            .bootstrapServers(bootstrapServers)
+            .bundle(100, Duration.ofMillis(2))
+            .build()) {
       for (int i = 0; i < 100_000; i++) {
         pool.applyAsync(SQUARE, i, square -> done.incrementAndGet(), Throwable::printStackTrace);
       }

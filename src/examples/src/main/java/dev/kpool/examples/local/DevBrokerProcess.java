@@ -36,10 +36,19 @@ public final class DevBrokerProcess implements AutoCloseable {
    * @param log where the broker's console (stderr) goes
    * @throws IllegalStateException if it exits or does not answer within {@code timeout}
    */
-  public static DevBrokerProcess start(KpoolHome home, Path log, Duration timeout) throws IOException {
+  public static DevBrokerProcess start(KpoolHome home, Path log, Duration timeout)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    List<String> argv = List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC",
-        "-cp", home.devBrokerClasspath(), MAIN, "--port", "0");
+    List<String> argv =
+        List.of(
+            KpoolHome.java(),
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            home.devBrokerClasspath(),
+            MAIN,
+            "--port",
+            "0");
     Process process = new ProcessBuilder(argv).redirectError(log.toFile()).start();
     CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> firstLine(process));
     try {
@@ -50,7 +59,8 @@ public final class DevBrokerProcess implements AutoCloseable {
       return new DevBrokerProcess(process, first.substring(BOOTSTRAP_PREFIX.length()));
     } catch (TimeoutException | ExecutionException | RuntimeException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("dev broker did not start within " + timeout + "; see " + log, e);
+      throw new IllegalStateException(
+          "dev broker did not start within " + timeout + "; see " + log, e);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -60,7 +70,8 @@ public final class DevBrokerProcess implements AutoCloseable {
 
   private static String firstLine(Process process) {
     // Not closed: closing the reader would close the child's stdout, which it still writes to.
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     try {
       return out.readLine();
     } catch (IOException e) {

@@ -16,7 +16,8 @@ public record KpoolHome(Path root) {
         return new KpoolHome(dir);
       }
     }
-    throw new IllegalStateException("no kpool checkout at or above " + start + " (set -Dkpool.home)");
+    throw new IllegalStateException(
+        "no kpool checkout at or above " + start + " (set -Dkpool.home)");
   }
 
   /** The packaged supervisor application. */
@@ -27,13 +28,21 @@ public record KpoolHome(Path root) {
   /** Class path of the example Java worker: its classes and the worker SDK, nothing else. */
   public String exampleWorkerClasspath() {
     Path examples = root.resolve("src/examples/target");
-    return require(examples.resolve("classes")) + File.pathSeparator + require(examples.resolve("worker-lib")) + File.separator + "*";
+    return require(examples.resolve("classes"))
+        + File.pathSeparator
+        + require(examples.resolve("worker-lib"))
+        + File.separator
+        + "*";
   }
 
   /** Class path of the development broker, {@code DevBrokerMain}: its classes and the Kafka broker. */
   public String devBrokerClasspath() {
     Path devbroker = root.resolve("src/devbroker/target");
-    return require(devbroker.resolve("classes")) + File.pathSeparator + require(devbroker.resolve("lib")) + File.separator + "*";
+    return require(devbroker.resolve("classes"))
+        + File.pathSeparator
+        + require(devbroker.resolve("lib"))
+        + File.separator
+        + "*";
   }
 
   /** The java launcher of the running JVM. */
@@ -43,7 +52,8 @@ public record KpoolHome(Path root) {
 
   private static Path require(Path path) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " is missing: build first with ./mvnw -DskipTests package");
+      throw new IllegalStateException(
+          path + " is missing: build first with ./mvnw -DskipTests package");
     }
     return path;
   }

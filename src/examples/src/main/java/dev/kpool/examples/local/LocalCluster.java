@@ -17,7 +17,8 @@ public final class LocalCluster implements AutoCloseable {
   private final String bootstrapServers;
   private final SupervisorProcess supervisor;
 
-  private LocalCluster(DevBrokerProcess broker, String bootstrapServers, SupervisorProcess supervisor) {
+  private LocalCluster(
+      DevBrokerProcess broker, String bootstrapServers, SupervisorProcess supervisor) {
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
     this.supervisor = supervisor;
@@ -30,7 +31,8 @@ public final class LocalCluster implements AutoCloseable {
    * @param workers worker processes of pool {@code default}
    * @param log where the supervisor's console goes
    */
-  public static LocalCluster start(String bootstrapServers, int workers, Path log) throws IOException {
+  public static LocalCluster start(String bootstrapServers, int workers, Path log)
+      throws IOException {
     return start(bootstrapServers, Map.of(), workers, log);
   }
 
@@ -43,29 +45,40 @@ public final class LocalCluster implements AutoCloseable {
    * @param workers worker processes of pool {@code default}
    * @param log where the supervisor's console goes
    */
-  public static LocalCluster start(String bootstrapServers, Map<String, ?> kafkaProperties, int workers, Path log)
+  public static LocalCluster start(
+      String bootstrapServers, Map<String, ?> kafkaProperties, int workers, Path log)
       throws IOException {
-    return start(bootstrapServers, bootstrap -> {
-      Map<String, String> props = supervisorProperties(bootstrap, workers);
-      props.putAll(kafkaPassThrough(kafkaProperties));
-      return props;
-    }, log);
+    return start(
+        bootstrapServers,
+        bootstrap -> {
+          Map<String, String> props = supervisorProperties(bootstrap, workers);
+          props.putAll(kafkaPassThrough(kafkaProperties));
+          return props;
+        },
+        log);
   }
 
   /**
    * Starts Kafka (unless given) and a supervisor configured by {@code configuration}, which gets
    * the bootstrap servers: how the crawl demo starts a supervisor serving its own pool.
    */
-  public static LocalCluster start(String bootstrapServers, Function<String, Map<String, String>> configuration, Path log)
+  public static LocalCluster start(
+      String bootstrapServers, Function<String, Map<String, String>> configuration, Path log)
       throws IOException {
     DevBrokerProcess broker = null;
     if (bootstrapServers == null) {
-      broker = DevBrokerProcess.start(KpoolHome.locate(), log.resolveSibling("devbroker.log"), Duration.ofSeconds(120));
+      broker =
+          DevBrokerProcess.start(
+              KpoolHome.locate(), log.resolveSibling("devbroker.log"), Duration.ofSeconds(120));
       bootstrapServers = broker.bootstrapServers();
     }
     try {
-      SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
-          configuration.apply(bootstrapServers), log, Duration.ofSeconds(90));
+      SupervisorProcess supervisor =
+          SupervisorProcess.start(
+              KpoolHome.locate(),
+              configuration.apply(bootstrapServers),
+              log,
+              Duration.ofSeconds(90));
       return new LocalCluster(broker, bootstrapServers, supervisor);
     } catch (IOException | RuntimeException e) {
       if (broker != null) {
@@ -85,11 +98,13 @@ public final class LocalCluster implements AutoCloseable {
    * override {@code kpool.pools.<pool>.*} keys in the returned (mutable) map. Tests give each class
    * its own pool name, so that tasks left by one cannot reach another on the shared broker.
    */
-  public static Map<String, String> supervisorProperties(String bootstrapServers, String pool, int workers) {
+  public static Map<String, String> supervisorProperties(
+      String bootstrapServers, String pool, int workers) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("kpool.bootstrap-servers", bootstrapServers);
     props.put("quarkus.http.port", "0");
-    props.put(poolKey(pool, "command"), javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
+    props.put(
+        poolKey(pool, "command"), javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
     props.put(poolKey(pool, "min-processes"), Integer.toString(workers));
     props.put(poolKey(pool, "max-processes"), Integer.toString(workers));
     return props;
@@ -101,7 +116,8 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static Map<String, String> kafkaPassThrough(Map<String, ?> kafkaProperties) {
     Map<String, String> props = new LinkedHashMap<>();
-    kafkaProperties.forEach((key, value) -> props.put("kpool.kafka.\"" + key + "\"", String.valueOf(value)));
+    kafkaProperties.forEach(
+        (key, value) -> props.put("kpool.kafka.\"" + key + "\"", String.valueOf(value)));
     return props;
   }
 
@@ -116,8 +132,15 @@ public final class LocalCluster implements AutoCloseable {
    * JVM that is recycled or killed after a few tasks starts on about a third less CPU.
    */
   public static String javaWorkerCommand(String mainClass) {
-    return String.join(",", KpoolHome.java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", KpoolHome.locate().exampleWorkerClasspath(), mainClass);
+    return String.join(
+        ",",
+        KpoolHome.java(),
+        "-Xmx128m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-cp",
+        KpoolHome.locate().exampleWorkerClasspath(),
+        mainClass);
   }
 
   public String bootstrapServers() {

@@ -31,14 +31,17 @@ import java.util.regex.Pattern;
 public final class SupervisorProcess implements AutoCloseable {
   /** The line the supervisor logs once every pool is running. */
   static final String STARTED = "supervisor started";
+
   /** The AppCDS archive that {@code quarkus.package.jar.appcds.enabled} writes beside the jar. */
   static final String APP_CDS_ARCHIVE = "app-cds.jsa";
+
   /**
    * System property with extra JVM options, split on spaces, for every supervisor started here. The
    * test suite sets {@code -XX:TieredStopAtLevel=1}: its supervisors live seconds, and without C2
    * they start on about 30% less CPU.
    */
   public static final String JVM_OPTIONS_PROPERTY = "kpool.supervisor.jvm-options";
+
   /** Quarkus's line naming the HTTP address. */
   private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
@@ -59,7 +62,8 @@ public final class SupervisorProcess implements AutoCloseable {
    * @param properties configuration, e.g. {@code kpool.bootstrap-servers}
    * @throws IllegalStateException if it exits or is not started within {@code timeout}
    */
-  public static SupervisorProcess start(KpoolHome home, Map<String, String> properties, Path log, Duration timeout)
+  public static SupervisorProcess start(
+      KpoolHome home, Map<String, String> properties, Path log, Duration timeout)
       throws IOException {
     return start(home, properties, Map.of(), log, timeout);
   }
@@ -71,12 +75,19 @@ public final class SupervisorProcess implements AutoCloseable {
    * @param environment added to this process's environment, e.g. {@code KPOOL_BOOTSTRAP_SERVERS}
    * @throws IllegalStateException if it exits or is not started within {@code timeout}
    */
-  public static SupervisorProcess start(KpoolHome home, Map<String, String> properties,
-      Map<String, String> environment, Path log, Duration timeout) throws IOException {
+  public static SupervisorProcess start(
+      KpoolHome home,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      Path log,
+      Duration timeout)
+      throws IOException {
     // exit-with-parent: if this JVM dies, even by SIGKILL, the supervisor sees its stdin close and
     // drains, so no supervisor outlives the demo or a test run.
-    List<String> argv = new ArrayList<>(List.of(KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC",
-        "-Dkpool.exit-with-parent=true"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                KpoolHome.java(), "-Xmx512m", "-XX:+UseSerialGC", "-Dkpool.exit-with-parent=true"));
     String jvmOptions = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
     if (!jvmOptions.isEmpty()) {
       argv.addAll(List.of(jvmOptions.split("\\s+")));
@@ -93,7 +104,8 @@ public final class SupervisorProcess implements AutoCloseable {
     argv.add("-jar");
     argv.add(jar.getFileName().toString());
     Files.createDirectories(log.toAbsolutePath().getParent());
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(appDir.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(argv).directory(appDir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process = builder.start();
     SupervisorProcess supervisor = new SupervisorProcess(process, log);
@@ -101,7 +113,8 @@ public final class SupervisorProcess implements AutoCloseable {
     try {
       if (!supervisor.started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         supervisor.close();
-        throw new IllegalStateException("supervisor did not start within " + timeout + "; see " + log);
+        throw new IllegalStateException(
+            "supervisor did not start within " + timeout + "; see " + log);
       }
     } catch (InterruptedException e) {
       supervisor.close();
@@ -117,26 +130,33 @@ public final class SupervisorProcess implements AutoCloseable {
 
   private void copyConsole() throws IOException {
     PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
-    Thread copier = new Thread(() -> {
-      try (out; var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.println(line);
-          Matcher listening = LISTENING.matcher(line);
-          if (listening.find()) {
-            httpPort = Integer.parseInt(listening.group(1));
-          }
-          if (line.contains(STARTED)) {
-            sawStarted = true;
-            started.countDown();
-          }
-        }
-      } catch (IOException e) {
-        out.println("[console copy ended: " + e + "]");
-      } finally {
-        started.countDown(); // an early exit must not leave start() waiting
-      }
-    }, "kpool-supervisor-console");
+    Thread copier =
+        new Thread(
+            () -> {
+              try (out;
+                  var in =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  out.println(line);
+                  Matcher listening = LISTENING.matcher(line);
+                  if (listening.find()) {
+                    httpPort = Integer.parseInt(listening.group(1));
+                  }
+                  if (line.contains(STARTED)) {
+                    sawStarted = true;
+                    started.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                out.println("[console copy ended: " + e + "]");
+              } finally {
+                started.countDown(); // an early exit must not leave start() waiting
+              }
+            },
+            "kpool-supervisor-console");
     copier.setDaemon(true);
     copier.start();
   }
@@ -154,8 +174,10 @@ public final class SupervisorProcess implements AutoCloseable {
    * @throws IllegalStateException if it serves no pool {@code pool}
    */
   public int workers(String pool, String state) throws IOException, InterruptedException {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/pools")).build();
-    String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/pools")).build();
+    String body =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     for (JsonNode view : ProtocolJson.mapper().readTree(body)) {
       if (pool.equals(view.get("name").asText())) {
         return view.get("workers").get(state).asInt();

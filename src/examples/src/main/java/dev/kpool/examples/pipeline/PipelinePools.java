@@ -16,9 +16,10 @@ public final class PipelinePools {
   /** The pipeline of pools {@code <prefix>fetch}, {@code <prefix>parse}, {@code <prefix>index}. */
   public static Task<Integer, Indexed> pipeline(String prefix) {
     // --- guide: pipeline ---
-    Task<Integer, Indexed> pipeline = Task.of("fetch-doc", Integer.class, Doc.class)
-        .then(prefix + "parse", Task.of("parse-doc", Doc.class, Parsed.class))
-        .then(prefix + "index", Task.of("index-doc", Parsed.class, Indexed.class));
+    Task<Integer, Indexed> pipeline =
+        Task.of("fetch-doc", Integer.class, Doc.class)
+            .then(prefix + "parse", Task.of("parse-doc", Doc.class, Parsed.class))
+            .then(prefix + "index", Task.of("index-doc", Parsed.class, Indexed.class));
     // --- end ---
     return pipeline;
   }
@@ -33,10 +34,12 @@ public final class PipelinePools {
 
   /** Configuration of one supervisor serving the three stage pools, one worker process each. */
   public static Map<String, String> supervisorProperties(String bootstrapServers, String prefix) {
-    Map<String, String> props = LocalCluster.supervisorProperties(bootstrapServers, prefix + "fetch", 1);
+    Map<String, String> props =
+        LocalCluster.supervisorProperties(bootstrapServers, prefix + "fetch", 1);
     for (String stage : List.of("fetch", "parse", "index")) {
       String pool = prefix + stage;
-      props.put(LocalCluster.poolKey(pool, "command"),
+      props.put(
+          LocalCluster.poolKey(pool, "command"),
           LocalCluster.javaWorkerCommand("dev.kpool.examples.pipeline.PipelineWorker"));
       props.put(LocalCluster.poolKey(pool, "min-processes"), "1");
       props.put(LocalCluster.poolKey(pool, "max-processes"), "1");

@@ -31,7 +31,8 @@ public final class PipelineWorker {
     String[] vocabulary = {"Kafka", "pool", "worker", "task", "queue", "result", "share", "group"};
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 5 + id % 7; i++) {
-      text.append(vocabulary[(id * 31 + i * 7) % vocabulary.length]).append(i % 3 == 2 ? ". " : " ");
+      text.append(vocabulary[(id * 31 + i * 7) % vocabulary.length])
+          .append(i % 3 == 2 ? ". " : " ");
     }
     return text.toString().trim();
   }
@@ -42,29 +43,38 @@ public final class PipelineWorker {
   }
 
   static Parsed parse(Doc doc) {
-    List<String> words = Arrays.stream(doc.text().toLowerCase().split("[^a-z]+"))
-        .filter(w -> !w.isEmpty()).toList();
+    List<String> words =
+        Arrays.stream(doc.text().toLowerCase().split("[^a-z]+")).filter(w -> !w.isEmpty()).toList();
     return new Parsed(doc.id(), words);
   }
 
   static Indexed index(Parsed parsed) {
-    Map<String, Long> counts = parsed.words().stream()
-        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    String top = counts.entrySet().stream()
-        .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-        .map(Map.Entry::getKey).orElse("");
+    Map<String, Long> counts =
+        parsed.words().stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    String top =
+        counts.entrySet().stream()
+            .max(
+                Map.Entry.<String, Long>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+            .map(Map.Entry::getKey)
+            .orElse("");
     return new Indexed(parsed.id(), parsed.words().size(), counts.size(), top);
   }
 
   /** The registered tasks. */
   public static Worker worker() {
     return Worker.builder()
-        .task("fetch-doc", Integer.class, id -> {
-          if (id < 0) {
-            throw new NonRetryableTaskException(new IllegalArgumentException("no document " + id));
-          }
-          return new Doc(id, text(id));
-        })
+        .task(
+            "fetch-doc",
+            Integer.class,
+            id -> {
+              if (id < 0) {
+                throw new NonRetryableTaskException(
+                    new IllegalArgumentException("no document " + id));
+              }
+              return new Doc(id, text(id));
+            })
         .task("parse-doc", Doc.class, PipelineWorker::parse)
         .task("index-doc", Parsed.class, PipelineWorker::index)
         .build();

@@ -38,22 +38,35 @@ public final class ExampleWorker {
   public static Worker worker() {
     return Worker.builder()
         .task("square", Integer.class, x -> x * x)
-        .task("add", List.class, pair -> ((Number) pair.get(0)).intValue() + ((Number) pair.get(1)).intValue())
+        .task(
+            "add",
+            List.class,
+            pair -> ((Number) pair.get(0)).intValue() + ((Number) pair.get(1)).intValue())
         .task("pid", Integer.class, ignored -> ProcessHandle.current().pid())
-        .task("sleep", Long.class, millis -> {
-          Thread.sleep(millis);
-          return millis;
-        })
-        .task("fail", String.class, message -> {
-          throw new NonRetryableTaskException(new IllegalArgumentException(message));
-        })
+        .task(
+            "sleep",
+            Long.class,
+            millis -> {
+              Thread.sleep(millis);
+              return millis;
+            })
+        .task(
+            "fail",
+            String.class,
+            message -> {
+              throw new NonRetryableTaskException(new IllegalArgumentException(message));
+            })
         // square, but a negative input raises: one bad item in the middle of a map
-        .task("strict-square", Integer.class, x -> {
-          if (x < 0) {
-            throw new NonRetryableTaskException(new IllegalArgumentException("negative input: " + x));
-          }
-          return x * x;
-        })
+        .task(
+            "strict-square",
+            Integer.class,
+            x -> {
+              if (x < 0) {
+                throw new NonRetryableTaskException(
+                    new IllegalArgumentException("negative input: " + x));
+              }
+              return x * x;
+            })
         // read-modify-write of a counter shared by every worker: the race that a Lock prevents
         .task("take", Take.class, ExampleWorker::take)
         .task("mirror", Point.class, p -> new Point(p.y(), p.x()))
@@ -64,20 +77,24 @@ public final class ExampleWorker {
         // a graph of pages 0..n-1, each linking to two others: every page is reached many times
         // but, with its number as the follow-up id, runs once
         .task("link", List.class, ExampleWorker::link)
-        .bytesTask("reverse", bytes -> {
-          byte[] out = new byte[bytes.length];
-          for (int i = 0; i < bytes.length; i++) {
-            out[i] = bytes[bytes.length - 1 - i];
-          }
-          return out;
-        })
+        .bytesTask(
+            "reverse",
+            bytes -> {
+              byte[] out = new byte[bytes.length];
+              for (int i = 0; i < bytes.length; i++) {
+                out[i] = bytes[bytes.length - 1 - i];
+              }
+              return out;
+            })
         .build();
   }
 
   private static String tree(TreeArgs node, TaskContext ctx) {
     if (node.depth() > 0) {
       for (int i = 0; i < node.width(); i++) {
-        ctx.submit(FollowUp.of("tree", new TreeArgs(node.path() + "." + i, node.depth() - 1, node.width())));
+        ctx.submit(
+            FollowUp.of(
+                "tree", new TreeArgs(node.path() + "." + i, node.depth() - 1, node.width())));
       }
     }
     return node.path();

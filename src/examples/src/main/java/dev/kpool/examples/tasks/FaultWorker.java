@@ -29,6 +29,7 @@ import java.util.List;
 public final class FaultWorker {
   /** Memory {@code leak} keeps reachable for the life of the process. */
   private static final List<byte[]> LEAKED = new ArrayList<>();
+
   /** Environment variable naming the file {@code ledger} appends to. */
   public static final String LEDGER_ENV = "KPOOL_LEDGER";
 
@@ -38,80 +39,137 @@ public final class FaultWorker {
     Worker.builder()
         .task("square", Integer.class, x -> x * x)
         .task("pid", Integer.class, ignored -> ProcessHandle.current().pid())
-        .task("ledger", Long.class, (Long millis, TaskContext ctx) -> {
-          Thread.sleep(millis);
-          appendToLedger(ctx.taskId() + " " + ctx.attempt() + " " + ProcessHandle.current().pid() + "\n");
-          return millis;
-        })
-        .task("say", String.class, text -> {
-          System.err.println(text); // the worker's log: the supervisor copies it, tagged
-          System.err.flush();
-          Thread.sleep(200); // the line is read while the task still runs
-          return text;
-        })
-        .task("journal", Long.class, (Long millis, TaskContext ctx) -> {
-          appendToLedger(ctx.taskId() + " start " + ctx.attempt() + " " + ProcessHandle.current().pid() + " "
-              + System.currentTimeMillis() + "\n");
-          Thread.sleep(millis);
-          appendToLedger(ctx.taskId() + " end " + ctx.attempt() + " " + ProcessHandle.current().pid() + " "
-              + System.currentTimeMillis() + "\n");
-          return millis;
-        })
-        .task("sleep", Long.class, millis -> {
-          Thread.sleep(millis);
-          return millis;
-        })
-        .task("span", Long.class, millis -> {
-          long start = System.currentTimeMillis();
-          Thread.sleep(millis);
-          return List.of(start, System.currentTimeMillis(), ProcessHandle.current().pid());
-        })
-        .task("crash", Integer.class, signal -> {
-          signalSelf(signal == null || signal == 0 ? 9 : signal);
-          Thread.sleep(60_000); // the signal arrives first
-          return null;
-        })
-        .task("exit", Integer.class, code -> {
-          Runtime.getRuntime().halt(code);
-          return null;
-        })
-        .task("hang", Integer.class, ignored -> {
-          signalSelf(19); // SIGSTOP: every thread stops, heartbeats too
-          return null;
-        })
-        .task("garbage", String.class, text -> {
-          var stdout = new FileOutputStream(FileDescriptor.out);
-          stdout.write(text.getBytes(StandardCharsets.UTF_8));
-          stdout.flush();
-          return text;
-        })
-        .task("flaky", Integer.class, (succeedOnAttempt, context) -> {
-          if (context.attempt() < succeedOnAttempt) {
-            throw new IllegalStateException("flaky: attempt " + context.attempt() + " fails");
-          }
-          return context.attempt();
-        })
-        .task("fail", String.class, (message, context) -> {
-          throw new IllegalStateException(message + " (attempt " + context.attempt() + ")");
-        })
-        .task("fail-nonretryable", String.class, (message, context) -> {
-          throw new NonRetryableTaskException(message + " (attempt " + context.attempt() + ")");
-        })
-        .task("fail-until-file", String.class, path -> {
-          if (!Files.exists(Path.of(path))) {
-            throw new IllegalStateException("no file " + path + " yet");
-          }
-          return path;
-        })
+        .task(
+            "ledger",
+            Long.class,
+            (Long millis, TaskContext ctx) -> {
+              Thread.sleep(millis);
+              appendToLedger(
+                  ctx.taskId() + " " + ctx.attempt() + " " + ProcessHandle.current().pid() + "\n");
+              return millis;
+            })
+        .task(
+            "say",
+            String.class,
+            text -> {
+              System.err.println(text); // the worker's log: the supervisor copies it, tagged
+              System.err.flush();
+              Thread.sleep(200); // the line is read while the task still runs
+              return text;
+            })
+        .task(
+            "journal",
+            Long.class,
+            (Long millis, TaskContext ctx) -> {
+              appendToLedger(
+                  ctx.taskId()
+                      + " start "
+                      + ctx.attempt()
+                      + " "
+                      + ProcessHandle.current().pid()
+                      + " "
+                      + System.currentTimeMillis()
+                      + "\n");
+              Thread.sleep(millis);
+              appendToLedger(
+                  ctx.taskId()
+                      + " end "
+                      + ctx.attempt()
+                      + " "
+                      + ProcessHandle.current().pid()
+                      + " "
+                      + System.currentTimeMillis()
+                      + "\n");
+              return millis;
+            })
+        .task(
+            "sleep",
+            Long.class,
+            millis -> {
+              Thread.sleep(millis);
+              return millis;
+            })
+        .task(
+            "span",
+            Long.class,
+            millis -> {
+              long start = System.currentTimeMillis();
+              Thread.sleep(millis);
+              return List.of(start, System.currentTimeMillis(), ProcessHandle.current().pid());
+            })
+        .task(
+            "crash",
+            Integer.class,
+            signal -> {
+              signalSelf(signal == null || signal == 0 ? 9 : signal);
+              Thread.sleep(60_000); // the signal arrives first
+              return null;
+            })
+        .task(
+            "exit",
+            Integer.class,
+            code -> {
+              Runtime.getRuntime().halt(code);
+              return null;
+            })
+        .task(
+            "hang",
+            Integer.class,
+            ignored -> {
+              signalSelf(19); // SIGSTOP: every thread stops, heartbeats too
+              return null;
+            })
+        .task(
+            "garbage",
+            String.class,
+            text -> {
+              var stdout = new FileOutputStream(FileDescriptor.out);
+              stdout.write(text.getBytes(StandardCharsets.UTF_8));
+              stdout.flush();
+              return text;
+            })
+        .task(
+            "flaky",
+            Integer.class,
+            (succeedOnAttempt, context) -> {
+              if (context.attempt() < succeedOnAttempt) {
+                throw new IllegalStateException("flaky: attempt " + context.attempt() + " fails");
+              }
+              return context.attempt();
+            })
+        .task(
+            "fail",
+            String.class,
+            (message, context) -> {
+              throw new IllegalStateException(message + " (attempt " + context.attempt() + ")");
+            })
+        .task(
+            "fail-nonretryable",
+            String.class,
+            (message, context) -> {
+              throw new NonRetryableTaskException(message + " (attempt " + context.attempt() + ")");
+            })
+        .task(
+            "fail-until-file",
+            String.class,
+            path -> {
+              if (!Files.exists(Path.of(path))) {
+                throw new IllegalStateException("no file " + path + " yet");
+              }
+              return path;
+            })
         .initializer("flaky-init", FlakyInit.class, FaultWorker::flakyInit)
-        .task("leak", Integer.class, megabytes -> {
-          for (int i = 0; i < megabytes; i++) {
-            byte[] block = new byte[1024 * 1024];
-            java.util.Arrays.fill(block, (byte) 1); // touch it, so it is resident
-            LEAKED.add(block);
-          }
-          return LEAKED.size();
-        })
+        .task(
+            "leak",
+            Integer.class,
+            megabytes -> {
+              for (int i = 0; i < megabytes; i++) {
+                byte[] block = new byte[1024 * 1024];
+                java.util.Arrays.fill(block, (byte) 1); // touch it, so it is resident
+                LEAKED.add(block);
+              }
+              return LEAKED.size();
+            })
         .build()
         .runAndExit();
   }
@@ -134,8 +192,12 @@ public final class FaultWorker {
     Path counter = Path.of(arg.counter());
     int starts;
     // Workers start one at a time per slot, but two slots may race: the lock keeps the count exact.
-    try (var channel = java.nio.channels.FileChannel.open(counter, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    try (var channel =
+            java.nio.channels.FileChannel.open(
+                counter,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         var lock = channel.lock()) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {'.'}));
       starts = (int) channel.size();
@@ -149,6 +211,8 @@ public final class FaultWorker {
   }
 
   private static void signalSelf(int signal) throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start().waitFor();
+    new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
+        .start()
+        .waitFor();
   }
 }

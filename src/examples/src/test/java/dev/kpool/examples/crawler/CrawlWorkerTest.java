@@ -35,31 +35,47 @@ class CrawlWorkerTest {
       CrawlWorker worker = new CrawlWorker();
       worker.init(new CrawlSettings(server.endpoints(), 300));
       List<PageResult> results = new ArrayList<>();
-      Deque<CrawlRequest> queue = new ArrayDeque<>(List.of(CrawlRequest.seed(site.seedUrl(), SMALL.maxDepth())));
+      Deque<CrawlRequest> queue =
+          new ArrayDeque<>(List.of(CrawlRequest.seed(site.seedUrl(), SMALL.maxDepth())));
       Set<String> ids = new HashSet<>();
       while (!queue.isEmpty()) {
-        results.add(worker.crawl(queue.poll(), new Context(f -> {
-          assertEquals(CrawlWorker.TASK, f.task());
-          CrawlRequest next = (CrawlRequest) f.args();
-          assertEquals(next.url(), f.id());
-          assertEquals(next.url().substring(7, next.url().indexOf('/', 7)), f.key());
-          if (ids.add(f.id())) {
-            queue.add(next);
-          }
-        })));
+        results.add(
+            worker.crawl(
+                queue.poll(),
+                new Context(
+                    f -> {
+                      assertEquals(CrawlWorker.TASK, f.task());
+                      CrawlRequest next = (CrawlRequest) f.args();
+                      assertEquals(next.url(), f.id());
+                      assertEquals(next.url().substring(7, next.url().indexOf('/', 7)), f.key());
+                      if (ids.add(f.id())) {
+                        queue.add(next);
+                      }
+                    })));
         // The server notices a timed-out request end when it reads the close; a crawl pool's next
         // task takes a Kafka round trip to start, this loop must wait for it.
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(2))
+            .atMost(Duration.ofSeconds(10))
             .until(() -> server.inFlight() == 0);
       }
-      assertEquals(truth.kinds(), results.stream()
-          .collect(Collectors.groupingBy(PageResult::kind, TreeMap::new, Collectors.counting())));
-      assertEquals(truth.depths(), results.stream()
-          .collect(Collectors.groupingBy(PageResult::depth, TreeMap::new, Collectors.counting())));
+      assertEquals(
+          truth.kinds(),
+          results.stream()
+              .collect(
+                  Collectors.groupingBy(PageResult::kind, TreeMap::new, Collectors.counting())));
+      assertEquals(
+          truth.depths(),
+          results.stream()
+              .collect(
+                  Collectors.groupingBy(PageResult::depth, TreeMap::new, Collectors.counting())));
       Map<String, Long> fetches = server.pageFetches();
       assertEquals(truth.fetched(), fetches.keySet());
       assertTrue(fetches.values().stream().allMatch(n -> n == 1), fetches.toString());
-      server.maxInFlight().forEach((host, max) -> assertEquals(1, max, host + ": one request at a time"));
+      server
+          .maxInFlight()
+          .forEach((host, max) -> assertEquals(1, max, host + ": one request at a time"));
       site.hosts().forEach(host -> assertEquals(1, server.robotsFetches(host), host));
     }
   }

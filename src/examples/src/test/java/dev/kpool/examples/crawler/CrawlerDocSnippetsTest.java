@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** docs/crawler.md quotes only code that runs: the crawler's Java regions and its Python worker. */
 class CrawlerDocSnippetsTest {
   private static final Path ROOT = KpoolHome.locate().root();
-  private static final Path SOURCES = ROOT.resolve("src/examples/src/main/java/dev/kpool/examples/crawler");
+  private static final Path SOURCES =
+      ROOT.resolve("src/examples/src/main/java/dev/kpool/examples/crawler");
 
   @Test
   void everyJavaBlockOfTheCrawlerPageIsARegionOfTheCrawlerSources() throws IOException {

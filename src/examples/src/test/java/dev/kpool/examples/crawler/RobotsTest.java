@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class RobotsTest {
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       # comment
       User-agent: BadBot
       Disallow: /

@@ -25,9 +25,11 @@ class PythonDocSnippetsTest {
         examples.add(Files.readString(file));
       }
     }
-    List<String> blocks = DocSnippets.blocks(Files.readString(ROOT.resolve("docs/python.md")), "python");
+    List<String> blocks =
+        DocSnippets.blocks(Files.readString(ROOT.resolve("docs/python.md")), "python");
     for (String code : blocks) {
-      assertTrue(examples.stream().anyMatch(source -> DocSnippets.quotedIn(source, code)),
+      assertTrue(
+          examples.stream().anyMatch(source -> DocSnippets.quotedIn(source, code)),
           "not in src/python/examples:\n" + code);
     }
     assertFalse(blocks.isEmpty(), "the page has Python blocks");

@@ -38,12 +38,19 @@ class TaskTreeIT {
     Map<String, TreeNode> seen = new ConcurrentHashMap<>();
     try (Pool pool = cluster.client().build()) {
       AsyncTree tree =
-          pool.applyTree(TREE, new TreeArgs("r", 3, 3), node -> assertNull(seen.put(node.id(), node)));
+          pool.applyTree(
+              TREE, new TreeArgs("r", 3, 3), node -> assertNull(seen.put(node.id(), node)));
       TreeSummary summary = tree.get(WAIT);
 
-      assertEquals(new TreeSummary(40, 40, 0), summary, () -> "1 + 3 + 9 + 27 tasks, saw "
-          + seen.values().stream().map(n -> n.result(TREE) + "@" + n.attempt() + "<" + n.parentId())
-              .sorted().toList());
+      assertEquals(
+          new TreeSummary(40, 40, 0),
+          summary,
+          () ->
+              "1 + 3 + 9 + 27 tasks, saw "
+                  + seen.values().stream()
+                      .map(n -> n.result(TREE) + "@" + n.attempt() + "<" + n.parentId())
+                      .sorted()
+                      .toList());
       assertEquals(40, seen.size());
       Map<String, String> pathOf =
           seen.values().stream().collect(Collectors.toMap(TreeNode::id, n -> n.result(TREE)));
@@ -53,12 +60,18 @@ class TaskTreeIT {
           assertEquals(tree.taskId(), node.id());
           assertEquals("r", path);
         } else {
-          assertEquals(path.substring(0, path.lastIndexOf('.')), pathOf.get(node.parentId()),
+          assertEquals(
+              path.substring(0, path.lastIndexOf('.')),
+              pathOf.get(node.parentId()),
               "the parent of " + path);
         }
-        assertEquals(Set.copyOf(node.childIds()),
-            seen.values().stream().filter(c -> node.id().equals(c.parentId())).map(TreeNode::id)
-                .collect(Collectors.toSet()), "children of " + path);
+        assertEquals(
+            Set.copyOf(node.childIds()),
+            seen.values().stream()
+                .filter(c -> node.id().equals(c.parentId()))
+                .map(TreeNode::id)
+                .collect(Collectors.toSet()),
+            "children of " + path);
       }
     }
   }
@@ -69,8 +82,9 @@ class TaskTreeIT {
     Map<Integer, Integer> visits = new ConcurrentHashMap<>();
     String clientId = "trees-links-" + System.nanoTime();
     try (Pool pool = cluster.client().clientId(clientId).build()) {
-      AsyncTree tree = pool.applyTree(LINK, List.of(0, pages),
-          node -> visits.merge(node.result(LINK), 1, Integer::sum));
+      AsyncTree tree =
+          pool.applyTree(
+              LINK, List.of(0, pages), node -> visits.merge(node.result(LINK), 1, Integer::sum));
       TreeSummary summary = tree.get(WAIT);
 
       assertEquals(visits.keySet().size(), summary.tasks());
@@ -79,7 +93,8 @@ class TaskTreeIT {
       Set<Integer> reachable = reachable(pages);
       assertEquals(reachable, visits.keySet());
       List<Reply> replies = cluster.replies(clientId);
-      assertEquals(reachable.size(), replies.size(), "one reply record per page: no page ran twice");
+      assertEquals(
+          reachable.size(), replies.size(), "one reply record per page: no page ran twice");
       assertEquals(replies.size(), replies.stream().map(Reply::id).distinct().count());
     }
   }

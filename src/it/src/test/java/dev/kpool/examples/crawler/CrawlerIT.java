@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kpool.client.Pool;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.SupervisorProcess;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The crawler end to end: a generated site of 2,000 pages on six hosts, one supervisor serving a
@@ -38,21 +38,27 @@ class CrawlerIT {
 
   @ParameterizedTest(name = "{0} workers")
   @EnumSource(CrawlPool.Language.class)
-  void crawlsTheSiteToItsTruthWithAtMostTwoRequestsPerHost(CrawlPool.Language language, KafkaTestBroker broker)
-      throws Exception {
+  void crawlsTheSiteToItsTruthWithAtMostTwoRequestsPerHost(
+      CrawlPool.Language language, KafkaTestBroker broker) throws Exception {
     SiteSpec spec = SiteSpec.DEFAULT;
     Site site = Site.generate(spec);
     SiteTruth truth = SiteTruth.of(site, spec.maxDepth());
     String pool = "crawl-" + language.name().toLowerCase(Locale.ROOT);
     String bootstrap = broker.bootstrapServers();
     try (SiteServer server = SiteServer.start(site);
-        SupervisorProcess supervisor = SupervisorProcess.start(KpoolHome.locate(),
-            CrawlPool.supervisorProperties(bootstrap, pool, WORKERS, language, server.endpoints()),
-            Path.of("target", pool + "-supervisor.log"), Duration.ofSeconds(90));
+        SupervisorProcess supervisor =
+            SupervisorProcess.start(
+                KpoolHome.locate(),
+                CrawlPool.supervisorProperties(
+                    bootstrap, pool, WORKERS, language, server.endpoints()),
+                Path.of("target", pool + "-supervisor.log"),
+                Duration.ofSeconds(90));
         Pool client = Pool.builder().bootstrapServers(bootstrap).pool(pool).build()) {
       Crawl crawl = Crawl.start(client, site.seedUrl(), spec.maxDepth());
       CrawlSummary summary = crawl.await(CRAWL_LIMIT);
-      System.out.printf("%s crawl: %s%n  most in flight per host: %s%n", language, summary.describe(), server.maxInFlight());
+      System.out.printf(
+          "%s crawl: %s%n  most in flight per host: %s%n",
+          language, summary.describe(), server.maxInFlight());
 
       assertEquals(0, summary.failedTasks(), "no crawl task failed");
       assertEquals(truth.outcomes().size(), summary.pages());
@@ -60,20 +66,33 @@ class CrawlerIT {
       assertEquals(truth.depths(), summary.depths());
 
       Map<String, Long> fetches = server.pageFetches();
-      Map<String, Long> notOnce = fetches.entrySet().stream().filter(e -> e.getValue() != 1)
-          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+      Map<String, Long> notOnce =
+          fetches.entrySet().stream()
+              .filter(e -> e.getValue() != 1)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       assertEquals(Map.of(), notOnce, "pages fetched more than once");
-      assertEquals(truth.fetched(), fetches.keySet(), "the pages fetched are the reachable, allowed ones");
-      truth.outcomes().forEach((url, expected) -> {
-        if (expected.kind().equals(PageResult.DISALLOWED)) {
-          assertTrue(!fetches.containsKey(url), "disallowed page fetched: " + url);
-        }
-      });
-      server.maxInFlight().forEach((host, most) ->
-          assertTrue(most <= CrawlPool.PER_HOST, host + " had " + most + " requests in flight at once"));
+      assertEquals(
+          truth.fetched(), fetches.keySet(), "the pages fetched are the reachable, allowed ones");
+      truth
+          .outcomes()
+          .forEach(
+              (url, expected) -> {
+                if (expected.kind().equals(PageResult.DISALLOWED)) {
+                  assertTrue(!fetches.containsKey(url), "disallowed page fetched: " + url);
+                }
+              });
+      server
+          .maxInFlight()
+          .forEach(
+              (host, most) ->
+                  assertTrue(
+                      most <= CrawlPool.PER_HOST,
+                      host + " had " + most + " requests in flight at once"));
       for (String host : site.hosts()) {
         long robots = server.robotsFetches(host);
-        assertTrue(robots >= 1 && robots <= WORKERS, host + ": robots.txt fetched once per worker process at most, was " + robots);
+        assertTrue(
+            robots >= 1 && robots <= WORKERS,
+            host + ": robots.txt fetched once per worker process at most, was " + robots);
       }
     }
   }

@@ -19,8 +19,16 @@ class DemoIT {
     int exit;
     try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(out);
-      exit = new CommandLine(new DemoCommand()).execute(
-          "--tasks", "300", "--map-items", "2000", "--warmup-seconds", "0", "--no-baseline");
+      exit =
+          new CommandLine(new DemoCommand())
+              .execute(
+                  "--tasks",
+                  "300",
+                  "--map-items",
+                  "2000",
+                  "--warmup-seconds",
+                  "0",
+                  "--no-baseline");
     } finally {
       System.setOut(console);
     }
@@ -28,8 +36,11 @@ class DemoIT {
     console.println(output);
     assertEquals(0, exit, output);
     assertTrue(output.matches("(?s).*first result \\d+ ms after ready.*"), output);
-    assertTrue(output.matches("(?s).*summary: apply_async 300 tasks in [0-9.]+ s = \\d+ tasks/s;"
-        + " map \\(chunksize 100\\) 2000 items in [0-9.]+ s = \\d+ items/s; .*failures=0.*"), output);
+    assertTrue(
+        output.matches(
+            "(?s).*summary: apply_async 300 tasks in [0-9.]+ s = \\d+ tasks/s;"
+                + " map \\(chunksize 100\\) 2000 items in [0-9.]+ s = \\d+ items/s; .*failures=0.*"),
+        output);
     assertTrue(output.contains("child processes left: 0"), output);
   }
 }

@@ -7,6 +7,8 @@ public final class ChildJvm {
   /** The class path of this test run: Surefire's and Failsafe's, or this JVM's own. */
   public static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 }

@@ -24,8 +24,12 @@ public final class FaultClientMain {
     Pool pool = Pool.builder().bootstrapServers(args[0]).pool(args[1]).clientId(args[2]).build();
     for (int i = 0; i < tasks; i++) {
       int task = i;
-      AsyncResult<Long> handle = pool.applyAsync(FaultPool.LEDGER, nap, r -> say(out, "callback " + task),
-          e -> say(out, "callback " + task));
+      AsyncResult<Long> handle =
+          pool.applyAsync(
+              FaultPool.LEDGER,
+              nap,
+              r -> say(out, "callback " + task),
+              e -> say(out, "callback " + task));
       say(out, "submitted " + i + " " + handle.taskId());
     }
     if (!pool.flush(Duration.ofSeconds(60))) {

@@ -62,7 +62,8 @@ final class FaultPool {
   /** Submits {@code ledger} tasks {@code from} to {@code to - 1}, each napping {@code napMillis}. */
   static void submit(Pool pool, ScenarioTally tally, int from, int to, long napMillis) {
     for (int i = from; i < to; i++) {
-      AsyncResult<Long> handle = pool.applyAsync(LEDGER, napMillis, tally.callbackOf(i), tally.callbackOf(i));
+      AsyncResult<Long> handle =
+          pool.applyAsync(LEDGER, napMillis, tally.callbackOf(i), tally.callbackOf(i));
       tally.submitted(i, handle.taskId());
     }
   }
@@ -81,13 +82,20 @@ final class FaultPool {
     for (String clientId : clientIds) {
       replies.addAll(TopicRecords.readAll(bootstrap, Topics.replies(clientId)));
     }
-    ScenarioCounts counts = tally.count(replies, TopicRecords.readAll(bootstrap, Topics.deadLetters(name)), ledger);
+    ScenarioCounts counts =
+        tally.count(replies, TopicRecords.readAll(bootstrap, Topics.deadLetters(name)), ledger);
     System.out.println(counts.line());
     // one file for the whole suite, so that a CI log can show every scenario's line together
-    Files.writeString(ledger.resolveSibling("scenarios.txt"), counts.line() + System.lineSeparator(),
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        ledger.resolveSibling("scenarios.txt"),
+        counts.line() + System.lineSeparator(),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     assertEquals(0, counts.lost(), counts.line());
-    assertEquals(0, counts.callbackFaults(), "tasks whose callback did not run exactly once: " + counts.line());
+    assertEquals(
+        0,
+        counts.callbackFaults(),
+        "tasks whose callback did not run exactly once: " + counts.line());
     assertEquals(counts.submitted(), counts.callbacks(), counts.line());
     return counts;
   }

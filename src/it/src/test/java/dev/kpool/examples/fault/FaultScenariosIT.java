@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.devbroker.EmbeddedKafkaBroker;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +41,14 @@ class FaultScenariosIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final Task<Integer, Void> CRASH = Task.of("crash", Integer.class, Void.class);
   private static KafkaTestBroker broker;
+
   /**
    * The pool of e and f, which ask the same of it, and its supervisor, started by the first of them
    * and kept for the other: a supervisor JVM and its workers take seconds to start. f's poison
    * needs max-attempts 3, which e's tasks (none fails) never reach.
    */
   private static FaultPool shared;
+
   private static PoolFixture sharedSupervisor;
 
   @BeforeAll
@@ -82,12 +84,16 @@ class FaultScenariosIT {
     AtomicInteger kills = new AtomicInteger();
     try (PoolFixture supervisor = pool.startSupervisor();
         Pool client = pool.client().maxInFlight(2_000).submitTimeout(WAIT).build()) {
-      killer.scheduleAtFixedRate(() -> {
-        if (tally.called() == tasks || kills.get() >= 3_000) {
-          return;
-        }
-        killOneServingWorker(supervisor, kills);
-      }, 200, 200, TimeUnit.MILLISECONDS);
+      killer.scheduleAtFixedRate(
+          () -> {
+            if (tally.called() == tasks || kills.get() >= 3_000) {
+              return;
+            }
+            killOneServingWorker(supervisor, kills);
+          },
+          200,
+          200,
+          TimeUnit.MILLISECONDS);
       FaultPool.submit(client, tally, 0, tasks, 0);
       tally.awaitCallbacks(WAIT);
       killer.shutdownNow();
@@ -112,10 +118,12 @@ class FaultScenariosIT {
     List<Integer> poison = List.of(500, 1_001, 1_502);
     FaultPool pool = new FaultPool(broker.bootstrapServers(), "h", 4);
     Path home = KpoolHome.locate().root();
-    pool.props.put(pool.key("command"), python() + ",-u,"
-        + home.resolve("src/it/src/test/resources/fault/storm_worker.py"));
-    pool.props.put(pool.key("environment.PYTHONPATH"), home.resolve("src/python") + ":"
-        + home.resolve("src/python/examples"));
+    pool.props.put(
+        pool.key("command"),
+        python() + ",-u," + home.resolve("src/it/src/test/resources/fault/storm_worker.py"));
+    pool.props.put(
+        pool.key("environment.PYTHONPATH"),
+        home.resolve("src/python") + ":" + home.resolve("src/python/examples"));
     pool.props.put(pool.key("restart-intensity"), "10");
     pool.props.put(pool.key("restart-period"), "60s");
     pool.props.put(pool.key("restart-backoff"), "30s");
@@ -128,31 +136,47 @@ class FaultScenariosIT {
     try (PoolFixture supervisor = pool.startSupervisor();
         Pool client = pool.client().maxInFlight(tasks).submitTimeout(WAIT).build()) {
       for (int i = 0; i < tasks; i++) {
-        var handle = poison.contains(i)
-            ? client.applyAsync(CRASH, 3, tally.callbackOf(i), tally.callbackOf(i))
-            : client.applyAsync(FaultPool.LEDGER, 20L, tally.callbackOf(i), tally.callbackOf(i));
+        var handle =
+            poison.contains(i)
+                ? client.applyAsync(CRASH, 3, tally.callbackOf(i), tally.callbackOf(i))
+                : client.applyAsync(
+                    FaultPool.LEDGER, 20L, tally.callbackOf(i), tally.callbackOf(i));
         tally.submitted(i, handle.taskId());
       }
       await().atMost(WAIT).until(() -> tally.called() > 0);
       long stormEnds = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      killer.scheduleAtFixedRate(() -> {
-        if (System.nanoTime() - stormEnds < 0) {
-          killOneServingWorker(supervisor, kills);
-        }
-      }, 0, 300, TimeUnit.MILLISECONDS);
+      killer.scheduleAtFixedRate(
+          () -> {
+            if (System.nanoTime() - stormEnds < 0) {
+              killOneServingWorker(supervisor, kills);
+            }
+          },
+          0,
+          300,
+          TimeUnit.MILLISECONDS);
       tally.awaitCallbacks(WAIT);
       killer.shutdownNow();
       Duration gap = tally.longestGap();
-      System.out.println("scenario h: " + kills.get() + " workers SIGKILLed; longest gap between two completions "
-          + gap.toMillis() + " ms");
+      System.out.println(
+          "scenario h: "
+              + kills.get()
+              + " workers SIGKILLed; longest gap between two completions "
+              + gap.toMillis()
+              + " ms");
       ScenarioCounts counts = pool.finish(tally, client.clientId());
-      assertTrue(java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
-          .anyMatch(line -> line.contains("more than 10 worker restarts")), "the storm tripped the restart intensity");
+      assertTrue(
+          java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
+              .anyMatch(line -> line.contains("more than 10 worker restarts")),
+          "the storm tripped the restart intensity");
       assertTrue(gap.compareTo(Duration.ofSeconds(5)) < 0, "longest gap " + gap.toMillis() + " ms");
-      var deadIds = TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).stream()
-          .map(r -> PoolFixture.header(r, dev.kpool.protocol.HeaderNames.ID)).toList();
+      var deadIds =
+          TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).stream()
+              .map(r -> PoolFixture.header(r, dev.kpool.protocol.HeaderNames.ID))
+              .toList();
       for (int i : poison) {
-        assertTrue(deadIds.contains(tally.idOf(i)), "poison task " + i + " is dead-lettered: " + counts.line());
+        assertTrue(
+            deadIds.contains(tally.idOf(i)),
+            "poison task " + i + " is dead-lettered: " + counts.line());
       }
     } finally {
       killer.shutdownNow();
@@ -172,9 +196,14 @@ class FaultScenariosIT {
 
   /** The Python interpreter itself, not a launcher script (pyenv's shim costs a start-up per run). */
   private static String python() throws Exception {
-    Process probe = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-    String path = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-    assertTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 && !path.isEmpty(), "python3 runs");
+    Process probe =
+        new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+    String path =
+        new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
+    assertTrue(
+        probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 && !path.isEmpty(),
+        "python3 runs");
     return path;
   }
 
@@ -189,7 +218,9 @@ class FaultScenariosIT {
       supervisor.poolView().get("pids").forEach(pid -> serving.add(pid.asLong()));
       if (!serving.isEmpty()) {
         long pid = serving.get(ThreadLocalRandom.current().nextInt(serving.size()));
-        ProcessHandle.of(pid).filter(ProcessHandle::destroyForcibly).ifPresent(killed -> kills.incrementAndGet());
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::destroyForcibly)
+            .ifPresent(killed -> kills.incrementAndGet());
       }
     } catch (java.io.IOException | InterruptedException | RuntimeException e) {
       System.out.println("scenario a: no kill this round: " + e);
@@ -243,7 +274,8 @@ class FaultScenariosIT {
    * and printed ({@code ran_twice}), not failed on: execution is at least once.
    */
   @Test
-  void theBrokerDownPastTheClientsPositionTimeoutLosesNoTaskAndCostsNoClientAResult() throws Exception {
+  void theBrokerDownPastTheClientsPositionTimeoutLosesNoTaskAndCostsNoClientAResult()
+      throws Exception {
     int clients = 3;
     int tasksEach = 500;
     Duration outage = Duration.ofSeconds(12);
@@ -255,7 +287,8 @@ class FaultScenariosIT {
       try (PoolFixture supervisor = pool.startSupervisor();
           Pool first = shortTimeouts(pool.client(), Duration.ofSeconds(4)).build();
           Pool second = shortTimeouts(pool.client(), Duration.ofSeconds(4)).build();
-          Pool durable = shortTimeouts(pool.client().clientId(durableId), Duration.ofSeconds(4)).build()) {
+          Pool durable =
+              shortTimeouts(pool.client().clientId(durableId), Duration.ofSeconds(4)).build()) {
         List<Pool> all = List.of(first, second, durable);
         for (int c = 0; c < clients; c++) {
           FaultPool.submit(all.get(c), tally, c * tasksEach, (c + 1) * tasksEach, 20);
@@ -263,11 +296,22 @@ class FaultScenariosIT {
         await().atMost(WAIT).until(() -> tally.called() >= clients * tasksEach / 5);
         own.stop();
         // the outage lasts 12 s of wall time: a scheduled restart, not a sleep in the test
-        restarter.schedule(own::start, outage.toSeconds(), TimeUnit.SECONDS).get(120, TimeUnit.SECONDS);
+        restarter
+            .schedule(own::start, outage.toSeconds(), TimeUnit.SECONDS)
+            .get(120, TimeUnit.SECONDS);
         tally.awaitCallbacks(WAIT);
         ScenarioCounts counts = pool.finish(tally, all.stream().map(Pool::clientId).toList());
-        System.out.println("scenario=" + counts.scenario() + " outage_s=" + outage.toSeconds() + " clients=" + clients
-            + " lost=" + counts.lost() + " ran_twice=" + counts.executedTwice());
+        System.out.println(
+            "scenario="
+                + counts.scenario()
+                + " outage_s="
+                + outage.toSeconds()
+                + " clients="
+                + clients
+                + " lost="
+                + counts.lost()
+                + " ran_twice="
+                + counts.executedTwice());
       } finally {
         restarter.shutdownNow();
       }
@@ -276,7 +320,8 @@ class FaultScenariosIT {
 
   /** Kafka calls that give up after {@code timeout}, each request after half of it. */
   private static Pool.Builder shortTimeouts(Pool.Builder client, Duration timeout) {
-    return client.submitTimeout(WAIT)
+    return client
+        .submitTimeout(WAIT)
         .kafkaProperty("default.api.timeout.ms", (int) timeout.toMillis())
         .kafkaProperty("request.timeout.ms", (int) timeout.toMillis() / 2);
   }
@@ -292,11 +337,23 @@ class FaultScenariosIT {
     FaultPool pool = sharedPool();
     String clientId = "fault-e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     ScenarioTally tally = new ScenarioTally("client_sigkill_and_reattach", tasks);
-    Process child = new ProcessBuilder(KpoolHome.java(), "-Xmx256m", "-cp", ChildJvm.testClassPath(),
-        FaultClientMain.class.getName(), pool.bootstrap, pool.name, clientId, Integer.toString(tasks), "20")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process child =
+        new ProcessBuilder(
+                KpoolHome.java(),
+                "-Xmx256m",
+                "-cp",
+                ChildJvm.testClassPath(),
+                FaultClientMain.class.getName(),
+                pool.bootstrap,
+                pool.name,
+                clientId,
+                Integer.toString(tasks),
+                "20")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-    var reader = java.util.concurrent.CompletableFuture.runAsync(() -> readChild(child, tally, ready));
+    var reader =
+        java.util.concurrent.CompletableFuture.runAsync(() -> readChild(child, tally, ready));
     try {
       assertTrue(ready.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the client wrote its tasks");
       await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
@@ -309,20 +366,29 @@ class FaultScenariosIT {
 
     try (Pool next = pool.client().clientId(clientId).build()) {
       var detached = next.detachedTasks();
-      System.out.println("scenario e: " + calledBefore + " callbacks before the kill, " + detached.size()
-          + " tasks detached after it");
+      System.out.println(
+          "scenario e: "
+              + calledBefore
+              + " callbacks before the kill, "
+              + detached.size()
+              + " tasks detached after it");
       for (var task : detached) {
         int i = tally.indexOf(task.id());
-        next.attach(FaultPool.LEDGER, task.id()).toCompletableFuture().whenComplete((r, e) -> tally.callback(i));
+        next.attach(FaultPool.LEDGER, task.id())
+            .toCompletableFuture()
+            .whenComplete((r, e) -> tally.callback(i));
       }
       tally.awaitCallbacks(WAIT);
       pool.finish(tally, clientId);
     }
   }
 
-  private static void readChild(Process child, ScenarioTally tally, java.util.concurrent.CountDownLatch ready) {
-    try (var out = new java.io.BufferedReader(
-        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+  private static void readChild(
+      Process child, ScenarioTally tally, java.util.concurrent.CountDownLatch ready) {
+    try (var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         String[] words = line.split(" ");
         switch (words[0]) {
@@ -350,23 +416,32 @@ class FaultScenariosIT {
     ScenarioTally tally = new ScenarioTally("poison_task", tasks);
     try (Pool client = pool.client().build()) {
       FaultPool.submit(client, tally, 0, poison, 0);
-      tally.submitted(poison, client.applyAsync(CRASH, 9, tally.callbackOf(poison), tally.callbackOf(poison)).taskId());
+      tally.submitted(
+          poison,
+          client.applyAsync(CRASH, 9, tally.callbackOf(poison), tally.callbackOf(poison)).taskId());
       FaultPool.submit(client, tally, poison + 1, tasks, 0);
       tally.awaitCallbacks(WAIT);
       // the crash reply is written before the dead letter, so the callback can run first
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> !TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> !TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).isEmpty());
       ScenarioCounts counts = pool.finish(tally, client.clientId());
       assertEquals(1, counts.deadLettered(), counts.line());
-      assertEquals(tasks, counts.replied(), "the poison task is replied as crashed too: " + counts.line());
+      assertEquals(
+          tasks, counts.replied(), "the poison task is replied as crashed too: " + counts.line());
       assertEquals(0, counts.executedTwice(), "no other task ran twice: " + counts.line());
       var letter = TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).get(0);
       assertEquals("crashed", PoolFixture.header(letter, "kpool-dlq-reason"));
       // The share group counts deliveries, which can exceed runs (a delivery released unrun); the
       // limit is on runs that crashed the worker.
       assertTrue(Integer.parseInt(PoolFixture.header(letter, "kpool-dlq-attempts")) >= 3);
-      assertEquals(3, java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
-          .filter(line -> line.contains("ended while running a task")).count(), "the poison killed 3 workers, no more");
+      assertEquals(
+          3,
+          java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
+              .filter(line -> line.contains("ended while running a task"))
+              .count(),
+          "the poison killed 3 workers, no more");
     }
   }
 }

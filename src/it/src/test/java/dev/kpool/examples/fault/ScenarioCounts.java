@@ -11,12 +11,31 @@ package dev.kpool.examples.fault;
  * @param lost tasks with neither a reply nor a dead letter
  * @param callbackFaults tasks whose callback ran other than exactly once
  */
-public record ScenarioCounts(String scenario, int submitted, int replied, int callbacks, int deadLettered,
-    int executedTwice, int lost, int callbackFaults) {
+public record ScenarioCounts(
+    String scenario,
+    int submitted,
+    int replied,
+    int callbacks,
+    int deadLettered,
+    int executedTwice,
+    int lost,
+    int callbackFaults) {
 
   /** {@code scenario=NAME submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}. */
   public String line() {
-    return "scenario=" + scenario + " submitted=" + submitted + " replied=" + replied + " callbacks=" + callbacks
-        + " dead_lettered=" + deadLettered + " executed_twice=" + executedTwice + " lost=" + lost;
+    return "scenario="
+        + scenario
+        + " submitted="
+        + submitted
+        + " replied="
+        + replied
+        + " callbacks="
+        + callbacks
+        + " dead_lettered="
+        + deadLettered
+        + " executed_twice="
+        + executedTwice
+        + " lost="
+        + lost;
   }
 }

@@ -93,7 +93,10 @@ final class ScenarioTally {
 
   /** Waits until every task's callback ran. */
   void awaitCallbacks(Duration atMost) {
-    await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> called() == callbacks.length());
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> called() == callbacks.length());
   }
 
   /**
@@ -103,8 +106,11 @@ final class ScenarioTally {
    * @param deadLetters the pool's dead-letter records
    * @param ledger the file the {@code ledger} task appended to
    */
-  ScenarioCounts count(List<ConsumerRecord<String, byte[]>> replies, List<ConsumerRecord<String, byte[]>> deadLetters,
-      Path ledger) throws IOException {
+  ScenarioCounts count(
+      List<ConsumerRecord<String, byte[]>> replies,
+      List<ConsumerRecord<String, byte[]>> deadLetters,
+      Path ledger)
+      throws IOException {
     Set<String> submitted = submittedIds();
     Set<String> replied = idsOf(replies, HeaderNames.STATUS);
     replied.retainAll(submitted);
@@ -126,16 +132,22 @@ final class ScenarioTally {
       calls += callbacks.get(i);
       faults += callbacks.get(i) == 1 ? 0 : 1;
     }
-    int twice = (int) runs.entrySet().stream().filter(e -> submitted.contains(e.getKey()) && e.getValue() > 1).count();
+    int twice =
+        (int)
+            runs.entrySet().stream()
+                .filter(e -> submitted.contains(e.getKey()) && e.getValue() > 1)
+                .count();
     int lost = (int) submitted.stream().filter(id -> !settled.contains(id)).count();
-    return new ScenarioCounts(scenario, ids.length, replied.size(), calls, dead.size(), twice, lost, faults);
+    return new ScenarioCounts(
+        scenario, ids.length, replied.size(), calls, dead.size(), twice, lost, faults);
   }
 
   private synchronized Set<String> submittedIds() {
     Set<String> known = new HashSet<>();
     for (String id : ids) {
       if (id == null) {
-        throw new IllegalStateException("a task of " + scenario + " was counted but never submitted");
+        throw new IllegalStateException(
+            "a task of " + scenario + " was counted but never submitted");
       }
       known.add(id);
     }
@@ -143,7 +155,8 @@ final class ScenarioTally {
   }
 
   /** Task ids of the records that carry {@code requiredHeader} (all records if null). */
-  private static Set<String> idsOf(List<ConsumerRecord<String, byte[]>> records, String requiredHeader) {
+  private static Set<String> idsOf(
+      List<ConsumerRecord<String, byte[]>> records, String requiredHeader) {
     Set<String> ids = new HashSet<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (requiredHeader != null && record.headers().lastHeader(requiredHeader) == null) {

@@ -27,13 +27,16 @@ public final class TopicRecords {
    *
    * @throws IllegalStateException if the end is not reached within 30 s
    */
-  public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic,
-      Map<String, Object> extra) {
+  public static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrap, String topic, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>(extra);
     props.put("bootstrap.servers", bootstrap);
-    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -41,7 +44,8 @@ public final class TopicRecords {
       long until = System.nanoTime() + READ_BOUND.toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
         if (System.nanoTime() > until) {
-          throw new IllegalStateException("could not read " + topic + " to its end within " + READ_BOUND);
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end within " + READ_BOUND);
         }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
@@ -15,6 +13,8 @@ import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +53,12 @@ class KeyLimitsIT {
   /** One task's run, as the worker measured it. */
   private record Span(String key, long start, long end, long pid) {}
 
-  private static Map<String, String> keyedPool(String bootstrap, String pool, String limitKey, String limit) {
+  private static Map<String, String> keyedPool(
+      String bootstrap, String pool, String limitKey, String limit) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, 3);
-    props.put(LocalCluster.poolKey(pool, "command"), LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
+    props.put(
+        LocalCluster.poolKey(pool, "command"),
+        LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
     props.put(LocalCluster.poolKey(pool, limitKey), limit);
     return props;
   }
@@ -80,7 +83,8 @@ class KeyLimitsIT {
   void atMostTwoTasksOfAKeyRunAtOnceAcrossTwoSupervisors(KafkaTestBroker broker) throws Exception {
     String bootstrap = broker.bootstrapServers();
     Map<String, String> props = keyedPool(bootstrap, "keyed-conc", "key-concurrency", "2");
-    try (SupervisorProcess a = start(props, "keyed-conc-a"); SupervisorProcess b = start(props, "keyed-conc-b")) {
+    try (SupervisorProcess a = start(props, "keyed-conc-a");
+        SupervisorProcess b = start(props, "keyed-conc-b")) {
       List<String> keys = oneKeyPerPartition(4);
       List<Span> spans = run(bootstrap, "keyed-conc", keys, 12, 300);
       for (String key : keys) {
@@ -89,9 +93,13 @@ class KeyLimitsIT {
         assertTrue(maxOverlap(mine) <= 2, key + " ran " + maxOverlap(mine) + " at once: " + mine);
       }
       Set<Long> pids = spans.stream().map(Span::pid).collect(Collectors.toSet());
-      Set<Long> workersOfA = a.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-      Set<Long> workersOfB = b.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-      assertTrue(pids.stream().anyMatch(workersOfA::contains) && pids.stream().anyMatch(workersOfB::contains),
+      Set<Long> workersOfA =
+          a.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+      Set<Long> workersOfB =
+          b.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+      assertTrue(
+          pids.stream().anyMatch(workersOfA::contains)
+              && pids.stream().anyMatch(workersOfB::contains),
           "both supervisors ran tasks: " + pids + " a=" + workersOfA + " b=" + workersOfB);
     }
   }
@@ -113,25 +121,31 @@ class KeyLimitsIT {
   }
 
   private static SupervisorProcess start(Map<String, String> props, String name) throws Exception {
-    Path log = Path.of("target", name + "-" + UUID.randomUUID().toString().substring(0, 6) + "-supervisor.log");
+    Path log =
+        Path.of(
+            "target",
+            name + "-" + UUID.randomUUID().toString().substring(0, 6) + "-supervisor.log");
     return SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90));
   }
 
   /** Sends {@code perKey} span tasks for each key and collects every reply. */
-  private static List<Span> run(String bootstrap, String pool, List<String> keys, int perKey, long millis)
-      throws Exception {
+  private static List<Span> run(
+      String bootstrap, String pool, List<String> keys, int perKey, long millis) throws Exception {
     String replyTopic = Topics.replies("keyed-" + UUID.randomUUID().toString().substring(0, 8));
     Map<String, Object> common = Map.of("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(common)) {
       admin.createTopics(List.of(new NewTopic(replyTopic, 1, (short) 1))).all().get();
     }
     Map<String, String> keyOf = new HashMap<>();
-    try (var producer = new KafkaProducer<>(common, new StringSerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(common, new StringSerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < perKey; i++) {
         for (String key : keys) {
           String id = UUID.randomUUID().toString();
           keyOf.put(id, key);
-          var record = new ProducerRecord<>(Topics.tasks(pool), key, Long.toString(millis).getBytes(StandardCharsets.UTF_8));
+          var record =
+              new ProducerRecord<>(
+                  Topics.tasks(pool), key, Long.toString(millis).getBytes(StandardCharsets.UTF_8));
           record.headers().add(HeaderNames.TASK, "span".getBytes(StandardCharsets.UTF_8));
           record.headers().add(HeaderNames.ID, id.getBytes(StandardCharsets.UTF_8));
           record.headers().add(HeaderNames.REPLY_TO, replyTopic.getBytes(StandardCharsets.UTF_8));
@@ -140,18 +154,28 @@ class KeyLimitsIT {
       }
     }
     List<Span> spans = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(common, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(common, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(new TopicPartition(replyTopic, 0)));
       consumer.seekToBeginning(consumer.assignment());
-      await().atMost(WAIT).until(() -> {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          Reply reply = ProtocolJson.mapper().readValue(record.value(), Reply.class);
-          assertEquals(ReplyStatus.OK, reply.status(), () -> "task failed: " + reply.error());
-          JsonNode span = reply.results().get(0);
-          spans.add(new Span(keyOf.get(reply.id()), span.get(0).asLong(), span.get(1).asLong(), span.get(2).asLong()));
-        }
-        return spans.size() >= keyOf.size();
-      });
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  Reply reply = ProtocolJson.mapper().readValue(record.value(), Reply.class);
+                  assertEquals(
+                      ReplyStatus.OK, reply.status(), () -> "task failed: " + reply.error());
+                  JsonNode span = reply.results().get(0);
+                  spans.add(
+                      new Span(
+                          keyOf.get(reply.id()),
+                          span.get(0).asLong(),
+                          span.get(1).asLong(),
+                          span.get(2).asLong()));
+                }
+                return spans.size() >= keyOf.size();
+              });
     }
     return spans;
   }
@@ -161,7 +185,8 @@ class KeyLimitsIT {
     String[] keys = new String[partitions];
     for (int i = 0, found = 0; found < partitions; i++) {
       String key = "host-" + i;
-      int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+      int partition =
+          Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
       if (keys[partition] == null) {
         keys[partition] = key;
         found++;
@@ -174,7 +199,8 @@ class KeyLimitsIT {
   private static int maxOverlap(List<Span> spans) {
     int max = 0;
     for (Span s : spans) {
-      int at = (int) spans.stream().filter(o -> o.start() <= s.start() && s.start() < o.end()).count();
+      int at =
+          (int) spans.stream().filter(o -> o.start() <= s.start() && s.start() < o.end()).count();
       max = Math.max(max, at);
     }
     return max;

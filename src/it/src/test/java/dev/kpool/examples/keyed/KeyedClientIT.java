@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
 import dev.kpool.examples.tasks.ExampleWorker.Take;
 import dev.kpool.examples.tasks.ExampleWorker.Taken;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +41,7 @@ class KeyedClientIT {
   private static final int WORKERS = 4;
   private static final int TAKES = 10;
   private static final Duration WAIT = Duration.ofSeconds(90);
+
   /** Every take of one counter file is keyed by that file. */
   private static final Task<Take, Taken> TAKE =
       Task.of("take", Take.class, Taken.class).keyedBy(Take::counter);
@@ -88,8 +89,7 @@ class KeyedClientIT {
   }
 
   @Test
-  void withoutTheLimitTheSameTakesRunSideBySideAndLoseUpdates(@TempDir Path dir)
-      throws Exception {
+  void withoutTheLimitTheSameTakesRunSideBySideAndLoseUpdates(@TempDir Path dir) throws Exception {
     Path counter = counter(dir);
     List<Taken> takes = takeTenTimes(FREE, counter, 300);
 

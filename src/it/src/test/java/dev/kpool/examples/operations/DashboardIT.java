@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
+import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.testkit.KafkaBrokerExtension;
 import dev.kpool.testkit.KafkaTestBroker;
-import dev.kpool.examples.supervision.PoolFixture;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +42,16 @@ class DashboardIT {
   private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
-  private static final Task<String, String> FAIL_UNTIL_FILE = Task.of("fail-until-file", String.class, String.class);
+  private static final Task<String, String> FAIL_UNTIL_FILE =
+      Task.of("fail-until-file", String.class, String.class);
   private static PoolFixture fixture;
   private static ChromeDriver browser;
   private static Path profile;
 
   @BeforeAll
   static void start(KafkaTestBroker broker) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
         "needs Debian's chromium and chromium-driver (.ci/run installs them)");
     // Retried runs: a task that fails them all is dead-lettered (with one run it is only replied).
     Map<String, String> props = PoolFixture.retryingFaultPool(broker.bootstrapServers(), "dash", 2);
@@ -58,12 +60,22 @@ class DashboardIT {
     profile = Files.createTempDirectory("kpool-chromium");
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
     // This machine has loopback only: nothing may try to reach the network.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900",
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,900",
         "--user-data-dir=" + profile);
     // An explicit driver keeps Selenium Manager, which would download one, out of the way.
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     browser.get("http://127.0.0.1:" + fixture.supervisor.httpPort() + "/");
   }
@@ -84,7 +96,8 @@ class DashboardIT {
   }
 
   @Test
-  void aPoolsNumbersMoveWhileTasksRunADeadLetterIsReplayedThenDiscardedAndATaskCancelledByAClick() throws Exception {
+  void aPoolsNumbersMoveWhileTasksRunADeadLetterIsReplayedThenDiscardedAndATaskCancelledByAClick()
+      throws Exception {
     await().atMost(WAIT).until(() -> okCount() >= 0);
     long before = okCount();
     try (Pool pool = fixture.clientBuilder().build()) {
@@ -100,33 +113,43 @@ class DashboardIT {
 
       Path flag = Files.createTempFile("kpool-dashboard", ".flag");
       Files.delete(flag);
-      var failure = org.junit.jupiter.api.Assertions.assertThrows(TaskFailedException.class,
-          () -> pool.apply(FAIL_UNTIL_FILE, flag.toString(), WAIT));
-      By deadLetter = By.cssSelector("#dead-letters tr[data-task-id='" + failure.taskId() + "'] button.replay");
+      var failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              TaskFailedException.class, () -> pool.apply(FAIL_UNTIL_FILE, flag.toString(), WAIT));
+      By deadLetter =
+          By.cssSelector("#dead-letters tr[data-task-id='" + failure.taskId() + "'] button.replay");
       await().atMost(WAIT).until(() -> !browser.findElements(deadLetter).isEmpty());
       Files.createFile(flag);
       long okBeforeReplay = okCount();
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
 
-      fresh(() -> {
-        browser.findElement(deadLetter).click();
-        return null;
-      });
+      fresh(
+          () -> {
+            browser.findElement(deadLetter).click();
+            return null;
+          });
 
       await().atMost(WAIT).until(() -> okCount() == okBeforeReplay + 1);
       Files.deleteIfExists(flag);
 
-      By discard = By.cssSelector("#dead-letters tr[data-task-id='" + failure.taskId() + "'] button.discard");
-      fresh(() -> {
-        browser.findElement(discard).click();
-        return null;
-      });
+      By discard =
+          By.cssSelector(
+              "#dead-letters tr[data-task-id='" + failure.taskId() + "'] button.discard");
+      fresh(
+          () -> {
+            browser.findElement(discard).click();
+            return null;
+          });
       browser.switchTo().alert().accept();
       await().atMost(WAIT).until(() -> browser.findElements(discard).isEmpty());
       browser.navigate().refresh();
-      await().atMost(WAIT).until(() -> browser.findElement(By.id("status")).getText().startsWith("updated"));
-      assertTrue(browser.findElements(deadLetter).isEmpty(), "a discarded dead letter stays gone after a reload");
+      await()
+          .atMost(WAIT)
+          .until(() -> browser.findElement(By.id("status")).getText().startsWith("updated"));
+      assertTrue(
+          browser.findElements(deadLetter).isEmpty(),
+          "a discarded dead letter stays gone after a reload");
 
       var endless = pool.applyAsync(SLEEP, 600_000L);
       await().atMost(WAIT).until(() -> cellText("workers").matches("\\d+ / 1 / \\d+"));
@@ -139,14 +162,17 @@ class DashboardIT {
   }
 
   private static String cellText(String cls) {
-    return fresh(() -> browser.findElement(By.cssSelector("#pools tr[data-pool='dash'] td." + cls)).getText());
+    return fresh(
+        () ->
+            browser.findElement(By.cssSelector("#pools tr[data-pool='dash'] td." + cls)).getText());
   }
 
   private static long okCount() {
-    return fresh(() -> {
-      var cells = browser.findElements(By.cssSelector("#pools tr[data-pool='dash'] td.ok"));
-      return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText());
-    });
+    return fresh(
+        () -> {
+          var cells = browser.findElements(By.cssSelector("#pools tr[data-pool='dash'] td.ok"));
+          return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText());
+        });
   }
 
   /**

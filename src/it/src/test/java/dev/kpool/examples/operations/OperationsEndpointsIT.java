@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.metrics.PoolMeterBinder;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,11 +69,16 @@ class OperationsEndpointsIT {
 
   @Test
   void readinessChecksKafkaAndEachPoolOnBothPaths() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> checks(get("/q/health/ready").body()).get("pool ops").equals("UP"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> checks(get("/q/health/ready").body()).get("pool ops").equals("UP"));
     for (String path : new String[] {"/q/health/ready", "/health/ready"}) {
       HttpResponse<String> ready = get(path);
       Map<String, String> checks = checks(ready.body());
-      assertEquals(503, ready.statusCode(), path + ": a pool without workers makes the supervisor not ready");
+      assertEquals(
+          503,
+          ready.statusCode(),
+          path + ": a pool without workers makes the supervisor not ready");
       assertEquals("UP", checks.get("kafka"), path + " " + ready.body());
       assertEquals("UP", checks.get("pool ops"), path + " " + ready.body());
       assertEquals("DOWN", checks.get("pool opsbroken"), path + " " + ready.body());
@@ -83,7 +88,8 @@ class OperationsEndpointsIT {
   }
 
   @Test
-  void metricsCountTasksByPoolAndOutcomeWithADurationHistogramAndTheClientTimesItsRoundTrip() throws Exception {
+  void metricsCountTasksByPoolAndOutcomeWithADurationHistogramAndTheClientTimesItsRoundTrip()
+      throws Exception {
     SimpleMeterRegistry client = new SimpleMeterRegistry();
     try (Pool pool = fixture.clientBuilder().build()) {
       new PoolMeterBinder(pool).bindTo(client);
@@ -94,8 +100,14 @@ class OperationsEndpointsIT {
     String metrics = get("/q/metrics").body();
     // Other tests run tasks on pool ops too, so counts are at least the one task run here.
     assertTrue(sample(metrics, "kpool_tasks_total{outcome=\"ok\",pool=\"ops\"}") >= 1, metrics);
-    assertTrue(sample(metrics, "kpool_task_duration_seconds_count{outcome=\"ok\",pool=\"ops\"}") >= 1, metrics);
-    assertTrue(sample(metrics, "kpool_task_duration_seconds{outcome=\"ok\",pool=\"ops\",quantile=\"0.99\"}") > 0,
+    assertTrue(
+        sample(metrics, "kpool_task_duration_seconds_count{outcome=\"ok\",pool=\"ops\"}") >= 1,
+        metrics);
+    assertTrue(
+        sample(
+                metrics,
+                "kpool_task_duration_seconds{outcome=\"ok\",pool=\"ops\",quantile=\"0.99\"}")
+            > 0,
         metrics);
     assertTrue(sample(metrics, "kpool_worker_starts_total{pool=\"ops\"}") >= 1, metrics);
     assertTrue(sample(metrics, "kpool_task_queue_wait_seconds_count{pool=\"ops\"}") >= 1, metrics);
@@ -111,12 +123,25 @@ class OperationsEndpointsIT {
     sample(metrics, "kpool_dead_letters_total{pool=\"ops\",reason=\"crashed\"}");
     sample(metrics, "kpool_backlog_age_seconds{pool=\"ops\"}");
     // Quarkus's own JVM and HTTP meters come along.
-    assertTrue(metrics.lines().anyMatch(line -> line.startsWith("jvm_memory_used_bytes{")), metrics);
-    assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
-        && line.contains("uri=\"/pools\"")), metrics);
+    assertTrue(
+        metrics.lines().anyMatch(line -> line.startsWith("jvm_memory_used_bytes{")), metrics);
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                line ->
+                    line.startsWith("http_server_requests_seconds_count{")
+                        && line.contains("uri=\"/pools\"")),
+        metrics);
     // Read in the background: a number once the first read is back, NaN before.
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/metrics").body().lines()
-        .anyMatch(line -> line.matches("kpool_backlog\\{pool=\"ops\"\\} \\d+\\.\\d+")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get("/q/metrics")
+                    .body()
+                    .lines()
+                    .anyMatch(line -> line.matches("kpool_backlog\\{pool=\"ops\"\\} \\d+\\.\\d+")));
   }
 
   @Test
@@ -141,15 +166,21 @@ class OperationsEndpointsIT {
       assertEquals("hello from the worker", said.get(Duration.ofSeconds(60)));
       taskId = said.taskId();
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readAllLines(fixture.supervisor.log()).stream()
-        .anyMatch(line -> line.contains("hello from the worker")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.readAllLines(fixture.supervisor.log()).stream()
+                    .anyMatch(line -> line.contains("hello from the worker")));
     JsonNode line = null;
     for (String text : Files.readAllLines(fixture.supervisor.log())) {
       if (text.startsWith("{") && text.contains("hello from the worker")) {
         line = ProtocolJson.mapper().readTree(text);
       }
     }
-    assertTrue(line != null && line.get("message").asText().contains("task " + taskId), String.valueOf(line));
+    assertTrue(
+        line != null && line.get("message").asText().contains("task " + taskId),
+        String.valueOf(line));
     assertEquals(taskId, line.get("mdc").get("task").asText(), line.toString());
     assertTrue(line.get("mdc").get("worker").asText().startsWith("ops-"), line.toString());
     assertTrue(line.get("mdc").has("pid"), line.toString());
@@ -173,7 +204,9 @@ class OperationsEndpointsIT {
       }
     }
     long ok = fixture.poolView().get("tasks").get("OK").asLong();
-    await().atMost(Duration.ofSeconds(30)).until(() -> tasksOk() >= ok); // its own snapshots, read back
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> tasksOk() >= ok); // its own snapshots, read back
     fixture.close();
 
     fixture = PoolFixture.start(fixture.bootstrap, "ops", props);
@@ -185,7 +218,8 @@ class OperationsEndpointsIT {
     for (JsonNode sample : history.get("samples")) {
       recent += sample.get("tasks").asLong();
     }
-    assertTrue(recent >= 3, "the tasks/s chart still shows the tasks run before the restart: " + history);
+    assertTrue(
+        recent >= 3, "the tasks/s chart still shows the tasks run before the restart: " + history);
   }
 
   /**
@@ -194,14 +228,22 @@ class OperationsEndpointsIT {
    * @throws AssertionError if the series is not there
    */
   private static double sample(String metrics, String series) {
-    return metrics.lines().filter(line -> line.startsWith(series + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim().split(" ")[0]))
-        .findFirst().orElseThrow(() -> new AssertionError(series + " is not among the metrics:\n" + metrics));
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(
+            line -> Double.parseDouble(line.substring(series.length()).trim().split(" ")[0]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(series + " is not among the metrics:\n" + metrics));
   }
 
   /** Tasks of pool ops ended OK, as its history says. */
   private static long tasksOk() throws Exception {
-    return ProtocolJson.mapper().readTree(get("/pools/ops/history").body()).path("tasks").path("OK").asLong();
+    return ProtocolJson.mapper()
+        .readTree(get("/pools/ops/history").body())
+        .path("tasks")
+        .path("OK")
+        .asLong();
   }
 
   private static Map<String, String> checks(String body) throws Exception {
@@ -213,8 +255,11 @@ class OperationsEndpointsIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.supervisor.httpPort() + path))
-        .timeout(Duration.ofSeconds(30)).build();
+    var request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.supervisor.httpPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

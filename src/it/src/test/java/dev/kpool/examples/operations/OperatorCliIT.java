@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.cli.KpoolCli;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.ProtocolJson;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -65,18 +65,23 @@ class OperatorCliIT {
     Run pools = supervisor("pools");
     assertEquals(0, pools.status(), pools.err());
     assertTrue(pools.out().startsWith("POOL"), pools.out());
-    assertTrue(pools.out().lines().anyMatch(line -> line.startsWith("cli ") && line.contains("RUNNING")), pools.out());
+    assertTrue(
+        pools.out().lines().anyMatch(line -> line.startsWith("cli ") && line.contains("RUNNING")),
+        pools.out());
     JsonNode json = supervisor("pools", "--json").json();
     assertTrue(json.get(0).get("tasks").get("OK").asLong() >= 1, json.toString());
 
     Run workers = supervisor("workers", "cli");
     assertEquals(2, workers.out().lines().count(), "a header and the one worker: " + workers.out());
     long pid = supervisor("workers", "cli", "--json").json().get(0).get("pid").asLong();
-    assertTrue(fixture.workerPids().contains(pid), "the listed pid is a live worker of the supervisor");
+    assertTrue(
+        fixture.workerPids().contains(pid), "the listed pid is a live worker of the supervisor");
 
     Run backlog = supervisor("backlog", "cli");
     assertEquals(0, backlog.status(), backlog.err());
-    assertTrue(backlog.out().startsWith("POOL") && backlog.out().lines().anyMatch(line -> line.startsWith("cli ")),
+    assertTrue(
+        backlog.out().startsWith("POOL")
+            && backlog.out().lines().anyMatch(line -> line.startsWith("cli ")),
         backlog.out());
     JsonNode figures = supervisor("backlog", "cli", "--json").json();
     assertEquals("cli", figures.get("pool").asText(), figures.toString());
@@ -90,22 +95,34 @@ class OperatorCliIT {
     assertEquals(1, failed.status(), "a failed task fails the command: " + failed.out());
     assertTrue(failed.err().contains("boom"), failed.err());
 
-    await().atMost(WAIT).until(() -> supervisor("dead-letters", "list", "cli").out().contains("boom"));
+    await()
+        .atMost(WAIT)
+        .until(() -> supervisor("dead-letters", "list", "cli").out().contains("boom"));
     JsonNode page = supervisor("dead-letters", "list", "cli", "--json").json();
     JsonNode entry = page.get("deadLetters").get(page.get("deadLetters").size() - 1);
-    long failedBefore = supervisor("pools", "--json").json().get(0).get("tasks").get("FAILED").asLong();
+    long failedBefore =
+        supervisor("pools", "--json").json().get(0).get("tasks").get("FAILED").asLong();
     Run replay = supervisor("dead-letters", "replay", "cli", entry.get("offset").asText());
     assertEquals(0, replay.status(), replay.err());
-    assertTrue(replay.out().contains("replayed task " + entry.get("taskId").asText()), replay.out());
+    assertTrue(
+        replay.out().contains("replayed task " + entry.get("taskId").asText()), replay.out());
     // The replayed task runs again (and fails again: its argument still says so), through its
     // retries to a dead letter of its own that names the one it was replayed from.
-    await().atMost(WAIT).until(() ->
-        supervisor("pools", "--json").json().get(0).get("tasks").get("FAILED").asLong() > failedBefore);
-    await().atMost(WAIT).until(() -> {
-      JsonNode listed = supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
-      JsonNode last = listed.get(listed.size() - 1);
-      return entry.get("offset").asText().equals(last.path("replayOf").asText());
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                supervisor("pools", "--json").json().get(0).get("tasks").get("FAILED").asLong()
+                    > failedBefore);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              JsonNode listed =
+                  supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
+              JsonNode last = listed.get(listed.size() - 1);
+              return entry.get("offset").asText().equals(last.path("replayOf").asText());
+            });
   }
 
   @Test
@@ -114,21 +131,32 @@ class OperatorCliIT {
     JsonNode before = supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters");
     JsonNode entry = before.get(before.size() - 1);
     String offset = entry.get("offset").asText();
-    JsonNode newest = supervisor("dead-letters", "list", "cli", "--limit", "1", "--json").json().get("deadLetters");
+    JsonNode newest =
+        supervisor("dead-letters", "list", "cli", "--limit", "1", "--json")
+            .json()
+            .get("deadLetters");
     assertEquals(1, newest.size(), newest.toString());
-    assertEquals(offset, newest.get(0).get("offset").asText(), "--limit 1 lists the newest: " + newest);
+    assertEquals(
+        offset, newest.get(0).get("offset").asText(), "--limit 1 lists the newest: " + newest);
 
     Run discard = supervisor("dead-letters", "discard", "cli", offset);
     assertEquals(0, discard.status(), discard.err());
-    assertTrue(discard.out().contains("discarded task " + entry.get("taskId").asText() + " at offset " + offset),
+    assertTrue(
+        discard
+            .out()
+            .contains("discarded task " + entry.get("taskId").asText() + " at offset " + offset),
         discard.out());
     List<String> after = new ArrayList<>();
-    supervisor("dead-letters", "list", "cli", "--json").json().get("deadLetters")
+    supervisor("dead-letters", "list", "cli", "--json")
+        .json()
+        .get("deadLetters")
         .forEach(listed -> after.add(listed.get("offset").asText()));
     assertTrue(!after.contains(offset), "discarded, yet listed: " + after);
     for (JsonNode other : before) {
       String kept = other.get("offset").asText();
-      assertTrue(kept.equals(offset) || after.contains(kept), "the others stay listed: " + before + " then " + after);
+      assertTrue(
+          kept.equals(offset) || after.contains(kept),
+          "the others stay listed: " + before + " then " + after);
     }
 
     Run again = supervisor("dead-letters", "discard", "cli", offset);
@@ -136,7 +164,8 @@ class OperatorCliIT {
 
     Run replay = supervisor("dead-letters", "replay", "cli", offset);
     assertEquals(1, replay.status(), replay.out());
-    assertTrue(replay.err().contains("409") && replay.err().contains("was discarded"), replay.err());
+    assertTrue(
+        replay.err().contains("409") && replay.err().contains("was discarded"), replay.err());
   }
 
   @Test
@@ -152,8 +181,12 @@ class OperatorCliIT {
 
     Run cancel = kafka("cancel", "cli", taskId);
     assertEquals(0, cancel.status(), cancel.err());
-    await().atMost(WAIT).until(() ->
-        supervisor("pools", "--json").json().get(0).get("tasks").get("CANCELLED").asLong() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                supervisor("pools", "--json").json().get(0).get("tasks").get("CANCELLED").asLong()
+                    == 1);
   }
 
   @Test
@@ -161,7 +194,12 @@ class OperatorCliIT {
   void drainStopsThePoolOnTheSupervisor() throws Exception {
     Run drain = supervisor("drain", "cli");
     assertEquals(0, drain.status(), drain.err());
-    await().atMost(WAIT).until(() -> "STOPPING".equals(supervisor("pools", "--json").json().get(0).get("state").asText()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                "STOPPING"
+                    .equals(supervisor("pools", "--json").json().get(0).get("state").asText()));
     Run unknown = supervisor("workers", "nosuchpool");
     assertEquals(1, unknown.status());
     assertTrue(unknown.err().contains("does not serve pool nosuchpool"), unknown.err());
@@ -186,7 +224,9 @@ class OperatorCliIT {
   private static Run run(List<String> argv) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = KpoolCli.run(new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
+    int status =
+        KpoolCli.run(
+            new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
     return new Run(status, out.toString(), err.toString());
   }
 }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.SupervisorProcess;
 import dev.kpool.examples.pipeline.PipelineWorker.Indexed;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +44,12 @@ class PipelineIT {
   @BeforeAll
   static void startSupervisor(KafkaTestBroker broker) throws Exception {
     bootstrap = broker.bootstrapServers();
-    supervisor = SupervisorProcess.start(KpoolHome.locate(), PipelinePools.supervisorProperties(bootstrap, "pl-"),
-        Path.of("target", "pipeline-it-supervisor.log"), WAIT);
+    supervisor =
+        SupervisorProcess.start(
+            KpoolHome.locate(),
+            PipelinePools.supervisorProperties(bootstrap, "pl-"),
+            Path.of("target", "pipeline-it-supervisor.log"),
+            WAIT);
   }
 
   @AfterAll
@@ -114,7 +118,8 @@ class PipelineIT {
   @Test
   void failureInTheFirstStageReachesTheCallerWithItsRemoteType() {
     try (Pool pool = client()) {
-      TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.apply(PIPELINE, -1, WAIT));
+      TaskFailedException e =
+          assertThrows(TaskFailedException.class, () -> pool.apply(PIPELINE, -1, WAIT));
       assertEquals("java.lang.IllegalArgumentException", e.remoteType());
       assertTrue(e.remoteMessage().contains("no document -1"), e.remoteMessage());
     }

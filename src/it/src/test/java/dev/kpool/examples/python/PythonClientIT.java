@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.examples.local.SupervisorProcess;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,8 @@ class PythonClientIT {
   @BeforeAll
   static void startSupervisor(KafkaTestBroker broker) throws Exception {
     bootstrap = broker.bootstrapServers();
-    String worker = "python3,-u," + PythonScript.root().resolve("src/python/examples/tutorial_tasks.py");
+    String worker =
+        "python3,-u," + PythonScript.root().resolve("src/python/examples/tutorial_tasks.py");
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, JAVA, 1);
     props.put(LocalCluster.poolKey(TUTORIAL, "command"), worker);
     props.put(LocalCluster.poolKey(TUTORIAL, "min-processes"), "2");
@@ -55,8 +56,12 @@ class PythonClientIT {
     props.put(LocalCluster.poolKey(COUNTER, "min-processes"), "2");
     props.put(LocalCluster.poolKey(COUNTER, "max-processes"), "2");
     props.put(LocalCluster.poolKey(COUNTER, "key-concurrency"), "1");
-    supervisor = SupervisorProcess.start(KpoolHome.locate(), props,
-        Path.of("target", "python-client-supervisor.log"), Duration.ofSeconds(90));
+    supervisor =
+        SupervisorProcess.start(
+            KpoolHome.locate(),
+            props,
+            Path.of("target", "python-client-supervisor.log"),
+            Duration.ofSeconds(90));
   }
 
   @AfterAll
@@ -74,12 +79,17 @@ class PythonClientIT {
   void examplesPrintWhatMultiprocessingPoolPrints(@TempDir Path dir) throws Exception {
     for (String example : List.of("square_map.py", "apply_callback.py", "follow_ups.py")) {
       String script = "examples/" + example;
-      assertEquals(PythonScript.run(Map.of(), script, "--stdlib"),
-          PythonScript.run(env(TUTORIAL), script), example);
+      assertEquals(
+          PythonScript.run(Map.of(), script, "--stdlib"),
+          PythonScript.run(env(TUTORIAL), script),
+          example);
     }
     String counter = dir.resolve("counter").toString();
-    assertEquals("10", PythonScript.run(Map.of(), "examples/keyed_counter.py", counter, "--stdlib"));
-    assertEquals("10", PythonScript.run(env(COUNTER), "examples/keyed_counter.py", counter),
+    assertEquals(
+        "10", PythonScript.run(Map.of(), "examples/keyed_counter.py", counter, "--stdlib"));
+    assertEquals(
+        "10",
+        PythonScript.run(env(COUNTER), "examples/keyed_counter.py", counter),
         "one key on a key-concurrency=1 pool: no increment is lost");
   }
 
@@ -108,8 +118,8 @@ class PythonClientIT {
       assertEquals(items.stream().map(x -> x * x).toList(), pool.map(square, items, 7, WAIT));
       // children(n, limit) takes two parameters: the Java client's list arrives spread over them
       assertEquals(List.of(6, 7), pool.apply(children, List.of(3, 10), WAIT));
-      TaskFailedException e = assertThrows(
-          TaskFailedException.class, () -> pool.apply(square, null, WAIT));
+      TaskFailedException e =
+          assertThrows(TaskFailedException.class, () -> pool.apply(square, null, WAIT));
       assertEquals("TypeError", e.remoteType());
       assertNotEquals("", e.remoteStack());
     }
@@ -118,16 +128,19 @@ class PythonClientIT {
   @Test
   void durableClientReattachesInALaterProcess() throws Exception {
     String clientId = "py-durable-" + ProcessHandle.current().pid();
-    JsonNode submitted = JSON.readTree(
-        PythonScript.run(env(TUTORIAL), "tests/durable_client.py", "submit", clientId));
-    JsonNode out = JSON.readTree(
-        PythonScript.run(env(TUTORIAL), "tests/durable_client.py", "attach", clientId));
+    JsonNode submitted =
+        JSON.readTree(
+            PythonScript.run(env(TUTORIAL), "tests/durable_client.py", "submit", clientId));
+    JsonNode out =
+        JSON.readTree(
+            PythonScript.run(env(TUTORIAL), "tests/durable_client.py", "attach", clientId));
     String apply = submitted.get("apply").asText();
     String map = submitted.get("map").asText();
     assertEquals("APPLY", out.get("detached").get(apply).asText());
     assertEquals("MAP", out.get("detached").get(map).asText());
     assertEquals(81, out.get("results").get(apply).asInt());
-    assertEquals(JSON.valueToTree(IntStream.range(0, 10).map(x -> x * x).boxed().toList()),
+    assertEquals(
+        JSON.valueToTree(IntStream.range(0, 10).map(x -> x * x).boxed().toList()),
         out.get("results").get(map));
     assertEquals(0, out.get("left").size(), "settled calls are not offered again");
   }

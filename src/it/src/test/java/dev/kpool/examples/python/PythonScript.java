@@ -41,12 +41,16 @@ final class PythonScript {
    */
   static String run(Map<String, String> env, String script, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(python().toString(), "-u",
-        root().resolve("src/python").resolve(script).toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python().toString(),
+                "-u",
+                root().resolve("src/python").resolve(script).toString()));
     command.addAll(List.of(args));
     Path log = Path.of("target", "python-" + Path.of(script).getFileName() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("PYTHONPATH", root().resolve("src/python").toString());
     builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");

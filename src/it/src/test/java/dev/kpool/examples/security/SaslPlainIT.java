@@ -27,17 +27,19 @@ import org.junit.jupiter.api.Test;
  * the broker's authentication error.
  */
 class SaslPlainIT {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static EmbeddedKafkaBroker broker;
 
   @BeforeAll
   static void startSaslOnlyBroker() {
-    broker = EmbeddedKafkaBroker.builder()
-        .saslPlainUser("supervisor", "supervisor-secret")
-        .saslPlainUser("alice", "alice-secret")
-        .build()
-        .start();
+    broker =
+        EmbeddedKafkaBroker.builder()
+            .saslPlainUser("supervisor", "supervisor-secret")
+            .saslPlainUser("alice", "alice-secret")
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -49,21 +51,29 @@ class SaslPlainIT {
 
   private static Map<String, String> saslPool(String pool, String user, String password) {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), pool, 1);
-    props.putAll(LocalCluster.kafkaPassThrough(EmbeddedKafkaBroker.saslPlainClientProperties(user, password)));
+    props.putAll(
+        LocalCluster.kafkaPassThrough(
+            EmbeddedKafkaBroker.saslPlainClientProperties(user, password)));
     return props;
   }
 
   private static Pool.Builder client(String pool, String user, String password) {
-    Pool.Builder builder = Pool.builder().bootstrapServers(broker.bootstrapServers()).pool(pool)
-        .closeTimeout(Duration.ofSeconds(5));
+    Pool.Builder builder =
+        Pool.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .pool(pool)
+            .closeTimeout(Duration.ofSeconds(5));
     EmbeddedKafkaBroker.saslPlainClientProperties(user, password).forEach(builder::kafkaProperty);
     return builder;
   }
 
   @Test
   void aSupervisorAndAClientWithSaslPlainCredentialsRunATaskOnASaslOnlyBroker() throws Exception {
-    try (PoolFixture supervisor = PoolFixture.start(broker.bootstrapServers(), "sasl",
-            saslPool("sasl", "supervisor", "supervisor-secret"));
+    try (PoolFixture supervisor =
+            PoolFixture.start(
+                broker.bootstrapServers(),
+                "sasl",
+                saslPool("sasl", "supervisor", "supervisor-secret"));
         Pool pool = client("sasl", "alice", "alice-secret").build()) {
       assertEquals(49, pool.apply(SQUARE, 7, WAIT));
     }
@@ -71,17 +81,28 @@ class SaslPlainIT {
 
   @Test
   void aClientWithAWrongPasswordFailsToBuildWithTheAuthenticationError() {
-    KpoolException refused = assertThrows(KpoolException.class,
-        () -> client("sasl", "alice", "not-her-password").build().close());
+    KpoolException refused =
+        assertThrows(
+            KpoolException.class,
+            () -> client("sasl", "alice", "not-her-password").build().close());
     assertTrue(refused.getMessage().contains("Authentication failed"), refused.getMessage());
   }
 
   @Test
   void aSupervisorWithAWrongPasswordStopsAtStartNamingTheAuthenticationFailure() throws Exception {
     Path log = Path.of("target", "supervisor-sasl-wrong-password.log");
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SupervisorProcess.start(
-        KpoolHome.locate(), saslPool("sasl-wrong", "supervisor", "wrong"), log, WAIT).close());
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SupervisorProcess.start(
+                        KpoolHome.locate(),
+                        saslPool("sasl-wrong", "supervisor", "wrong"),
+                        log,
+                        WAIT)
+                    .close());
     assertTrue(refused.getMessage().contains("exited before serving"), refused.getMessage());
-    assertTrue(Files.readString(log).contains("Authentication failed"), "the log names the cause: " + log);
+    assertTrue(
+        Files.readString(log).contains("Authentication failed"), "the log names the cause: " + log);
   }
 }

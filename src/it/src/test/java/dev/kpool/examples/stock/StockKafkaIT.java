@@ -37,9 +37,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT)
 class StockKafkaIT {
   private static final Task<Long, Long> LEDGER = Task.of("ledger", Long.class, Long.class);
+
   /** Returns {@code [start millis, end millis, worker pid]} of its run. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static final Task<Long, List<Long>> SPAN = (Task) Task.of("span", Long.class, List.class);
+
   private static EmbeddedKafkaBroker broker;
 
   @BeforeAll
@@ -54,7 +56,8 @@ class StockKafkaIT {
 
   private static Map<String, String> pool(String name, int workers, Path ledger) {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), name, workers);
-    props.put(LocalCluster.poolKey(name, "environment." + FaultWorker.LEDGER_ENV), ledger.toString());
+    props.put(
+        LocalCluster.poolKey(name, "environment." + FaultWorker.LEDGER_ENV), ledger.toString());
     return props;
   }
 
@@ -70,17 +73,21 @@ class StockKafkaIT {
     String name = "stock-long";
     Path ledger = ledger(name);
     long millis = 65_000; // past group.share.max.record.lock.duration.ms, 60 s on a stock broker
-    try (PoolFixture supervisor = PoolFixture.start(broker.bootstrapServers(), name, pool(name, 2, ledger));
+    try (PoolFixture supervisor =
+            PoolFixture.start(broker.bootstrapServers(), name, pool(name, 2, ledger));
         Pool client = supervisor.clientBuilder().build()) {
       long started = System.nanoTime();
       AsyncResult<Long> result = client.applyAsync(LEDGER, millis);
       assertEquals(millis, result.get(Duration.ofSeconds(180)));
-      System.out.printf("stock broker: a %d s task replied after %d s%n", millis / 1000,
-          Duration.ofNanos(System.nanoTime() - started).toSeconds());
+      System.out.printf(
+          "stock broker: a %d s task replied after %d s%n",
+          millis / 1000, Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
       // Once the share group counts nothing unacknowledged, the accept has landed and the broker
       // can never deliver the record again: a lost accept would leave it pending instead.
-      await().atMost(Duration.ofSeconds(40)).until(() -> supervisor.backlog().get("unacknowledged").asLong() == 0);
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> supervisor.backlog().get("unacknowledged").asLong() == 0);
       assertEquals(1, runsOf(ledger, result), "ran once, never redelivered");
       assertEquals(1, repliesByTask(client.clientId()).getOrDefault(result.taskId(), 0L));
     }
@@ -92,7 +99,8 @@ class StockKafkaIT {
    * lapses. Measured: from the kill to the start of the last of its tasks on the survivor.
    */
   @Test
-  void theTasksOfASigkilledSupervisorRunElsewhereWithinThirtySecondsAndEachRepliesOnce() throws Exception {
+  void theTasksOfASigkilledSupervisorRunElsewhereWithinThirtySecondsAndEachRepliesOnce()
+      throws Exception {
     String name = "stock-kill";
     Map<String, String> props = pool(name, 3, ledger(name));
     int tasks = 3;
@@ -122,8 +130,9 @@ class StockKafkaIT {
         }
       }
       double recoveredAfter = (lastRestart - killedAt) / 1000.0;
-      System.out.printf("scenario=supervisor-kill held=%d restarted=%d recovered_after_s=%.1f%n", held,
-          restarted, recoveredAfter);
+      System.out.printf(
+          "scenario=supervisor-kill held=%d restarted=%d recovered_after_s=%.1f%n",
+          held, restarted, recoveredAfter);
       assertEquals(held, restarted, "every task the dead supervisor ran started again elsewhere");
       assertTrue(recoveredAfter < 30, "recovered after " + recoveredAfter + " s");
       Map<String, Long> replies = repliesByTask(client.clientId());
@@ -136,7 +145,9 @@ class StockKafkaIT {
   }
 
   private static long runsOf(Path ledger, AsyncResult<?> result) throws java.io.IOException {
-    return Files.readAllLines(ledger).stream().filter(line -> line.startsWith(result.taskId() + " ")).count();
+    return Files.readAllLines(ledger).stream()
+        .filter(line -> line.startsWith(result.taskId() + " "))
+        .count();
   }
 
   private static int busy(PoolFixture supervisor) throws Exception {

@@ -26,19 +26,26 @@ class BacklogIT {
   @Test
   void theBacklogCountsUnacknowledgedTasksAndSuggestsSupervisorsThenFallsToZero() throws Exception {
     String name = "backlog";
-    try (PoolFixture supervisor = PoolFixture.start(broker.bootstrapServers(), name,
-            PoolFixture.faultPool(broker.bootstrapServers(), name, 2));
+    try (PoolFixture supervisor =
+            PoolFixture.start(
+                broker.bootstrapServers(),
+                name,
+                PoolFixture.faultPool(broker.bootstrapServers(), name, 2));
         Pool client = supervisor.clientBuilder().build()) {
       List<AsyncResult<Long>> results = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         results.add(client.applyAsync(SLEEP, 250L));
       }
       AtomicReference<JsonNode> busy = new AtomicReference<>();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        JsonNode backlog = supervisor.backlog();
-        busy.set(backlog);
-        return backlog.get("busyWorkers").asInt() == 2 && backlog.get("unacknowledged").asLong() >= 10;
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                JsonNode backlog = supervisor.backlog();
+                busy.set(backlog);
+                return backlog.get("busyWorkers").asInt() == 2
+                    && backlog.get("unacknowledged").asLong() >= 10;
+              });
       JsonNode during = busy.get();
       System.out.println("backlog during the run: " + during);
       assertEquals(name, during.get("pool").asText());
@@ -48,7 +55,8 @@ class BacklogIT {
       for (AsyncResult<Long> result : results) {
         result.get(Duration.ofSeconds(60));
       }
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> supervisor.backlog().get("unacknowledged").asLong() == 0);
       JsonNode after = supervisor.backlog();
       System.out.println("backlog after the run: " + after);

@@ -10,12 +10,12 @@ import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
 import dev.kpool.client.TaskFailedException;
 import dev.kpool.client.TaskTooLargeException;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaBrokerExtension;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,10 @@ class BadInputIT {
   private static final String POOL = "badinput";
   private static final int MAX_TASK_BYTES = 4096;
   private static final String RAW_REPLIES = Topics.replies("raw-badinput");
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
-  private static final Task<String, String> GARBAGE = Task.of("garbage", String.class, String.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
+  private static final Task<String, String> GARBAGE =
+      Task.of("garbage", String.class, String.class);
   private static final Task<Integer, Integer> HANG = Task.of("hang", Integer.class, Integer.class);
   private static final Task<String, String> ECHO = Task.of("garbage", String.class, String.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -67,12 +69,18 @@ class BadInputIT {
 
   /** A pool whose worker's first two initializations fail, by exiting or by throwing. */
   private static void flakyInitPool(Map<String, String> props, String pool, boolean exit) {
-    props.put(LocalCluster.poolKey(pool, "command"), props.get(LocalCluster.poolKey(POOL, "command")));
+    props.put(
+        LocalCluster.poolKey(pool, "command"), props.get(LocalCluster.poolKey(POOL, "command")));
     props.put(LocalCluster.poolKey(pool, "min-processes"), "1");
     props.put(LocalCluster.poolKey(pool, "max-processes"), "1");
     props.put(LocalCluster.poolKey(pool, "initializer"), "flaky-init");
-    props.put(LocalCluster.poolKey(pool, "initializer-args"), "{\"counter\":\"" + initCounters.resolve(pool)
-        + "\",\"failures\":2,\"exit\":" + exit + "}");
+    props.put(
+        LocalCluster.poolKey(pool, "initializer-args"),
+        "{\"counter\":\""
+            + initCounters.resolve(pool)
+            + "\",\"failures\":2,\"exit\":"
+            + exit
+            + "}");
   }
 
   @AfterAll
@@ -103,21 +111,35 @@ class BadInputIT {
 
   @Test
   void aRecordWithAWrongHeaderIsMalformed() throws Exception {
-    String id = sendRaw("3".getBytes(StandardCharsets.UTF_8), HeaderNames.TASK, "square", HeaderNames.ATTEMPT, "abc");
+    String id =
+        sendRaw(
+            "3".getBytes(StandardCharsets.UTF_8),
+            HeaderNames.TASK,
+            "square",
+            HeaderNames.ATTEMPT,
+            "abc");
     assertRefused(id, "kpool.MalformedTask", "malformed", "kpool-attempt");
   }
 
   @Test
   void aRecordWithAGarbageBundleHeaderGetsAMalformedErrorUnderItsOwnId() throws Exception {
-    String id = sendRaw("3".getBytes(StandardCharsets.UTF_8), HeaderNames.TASK, "square", HeaderNames.BUNDLE, "x");
+    String id =
+        sendRaw(
+            "3".getBytes(StandardCharsets.UTF_8),
+            HeaderNames.TASK,
+            "square",
+            HeaderNames.BUNDLE,
+            "x");
     assertRefused(id, "kpool.MalformedTask", "malformed", HeaderNames.BUNDLE);
   }
 
   @Test
   void anUnknownTaskNameFailsWithUnknownTaskAndIsDeadLettered() {
     try (Pool pool = fixture.client()) {
-      var e = assertThrows(TaskFailedException.class,
-          () -> pool.apply(Task.of("no-such-task", Integer.class, Integer.class), 1, WAIT));
+      var e =
+          assertThrows(
+              TaskFailedException.class,
+              () -> pool.apply(Task.of("no-such-task", Integer.class, Integer.class), 1, WAIT));
       assertEquals("kpool.UnknownTask", e.remoteType());
       assertOneDeadLetter(e.taskId(), "unknown task");
     }
@@ -127,7 +149,9 @@ class BadInputIT {
   void theClientRefusesATaskOverItsSizeLimitBeforeSendingIt() {
     int before = fixture.deadLetters().size();
     try (Pool pool = fixture.clientBuilder().maxTaskBytes(MAX_TASK_BYTES).build()) {
-      var e = assertThrows(TaskTooLargeException.class, () -> pool.applyAsync(ECHO, "x".repeat(MAX_TASK_BYTES)));
+      var e =
+          assertThrows(
+              TaskTooLargeException.class, () -> pool.applyAsync(ECHO, "x".repeat(MAX_TASK_BYTES)));
       assertEquals(MAX_TASK_BYTES + 2, e.size());
       assertEquals(MAX_TASK_BYTES, e.limit());
       assertEquals(0, pool.stats().inFlight(), "nothing is outstanding");
@@ -145,8 +169,14 @@ class BadInputIT {
   @Test
   void aReplyToTopicThatDoesNotExistDeadLettersTheTaskAsReplyFailed() throws Exception {
     String id = UUID.randomUUID().toString();
-    fixture.sendRaw(record(id, "3".getBytes(StandardCharsets.UTF_8), HeaderNames.TASK, "square",
-        HeaderNames.REPLY_TO, "kpool.replies.nobody-" + id.substring(0, 8)));
+    fixture.sendRaw(
+        record(
+            id,
+            "3".getBytes(StandardCharsets.UTF_8),
+            HeaderNames.TASK,
+            "square",
+            HeaderNames.REPLY_TO,
+            "kpool.replies.nobody-" + id.substring(0, 8)));
     var dead = assertOneDeadLetter(id, "reply failed");
     assertTrue(PoolFixture.header(dead, HeaderNames.DLQ_ERROR).contains("kpool.ReplyFailed"));
   }
@@ -155,10 +185,15 @@ class BadInputIT {
   void garbageOnAWorkersStdoutIsACrashThatEndsInADeadLetter() {
     try (Pool pool = fixture.client()) {
       // A well-formed length prefix followed by five bytes that are not a JSON frame.
-      var e = assertThrows(TaskFailedException.class, () -> pool.apply(GARBAGE, "\u0000\u0000\u0000\u0005hello", WAIT));
+      var e =
+          assertThrows(
+              TaskFailedException.class,
+              () -> pool.apply(GARBAGE, "\u0000\u0000\u0000\u0005hello", WAIT));
       assertEquals("kpool.WorkerCrashed", e.remoteType());
       assertTrue(e.remoteMessage().contains("protocol violation"), e.remoteMessage());
-      assertEquals("2", PoolFixture.header(assertOneDeadLetter(e.taskId(), "crashed"), HeaderNames.DLQ_ATTEMPTS));
+      assertEquals(
+          "2",
+          PoolFixture.header(assertOneDeadLetter(e.taskId(), "crashed"), HeaderNames.DLQ_ATTEMPTS));
     }
   }
 
@@ -192,10 +227,15 @@ class BadInputIT {
 
   private static void assertServesAfterFailedInits(String pool) throws Exception {
     try (Pool client = Pool.builder().bootstrapServers(fixture.bootstrap).pool(pool).build()) {
-      assertEquals(16, client.apply(SQUARE, 4, WAIT), "no task waits on a worker that cannot start");
+      assertEquals(
+          16, client.apply(SQUARE, 4, WAIT), "no task waits on a worker that cannot start");
     }
-    assertTrue(Files.readString(initCounters.resolve(pool)).length() >= 3, "two failed initializations, then one that held");
-    assertTrue(fixture.deadLetters().stream().noneMatch(r -> pool.equals(r.topic())), "no task was harmed");
+    assertTrue(
+        Files.readString(initCounters.resolve(pool)).length() >= 3,
+        "two failed initializations, then one that held");
+    assertTrue(
+        fixture.deadLetters().stream().noneMatch(r -> pool.equals(r.topic())),
+        "no task was harmed");
   }
 
   /** Sends a task record as another producer would, replying to {@link #RAW_REPLIES}; returns its id. */
@@ -219,8 +259,11 @@ class BadInputIT {
   }
 
   /** The submitter got an error reply of {@code type}, and the task one dead letter for {@code reason}. */
-  private static void assertRefused(String id, String type, String reason, String messagePart) throws Exception {
-    await().atMost(WAIT).until(() -> fixture.records(RAW_REPLIES).stream().anyMatch(r -> id.equals(r.key())));
+  private static void assertRefused(String id, String type, String reason, String messagePart)
+      throws Exception {
+    await()
+        .atMost(WAIT)
+        .until(() -> fixture.records(RAW_REPLIES).stream().anyMatch(r -> id.equals(r.key())));
     List<ConsumerRecord<String, byte[]>> replies =
         fixture.records(RAW_REPLIES).stream().filter(r -> id.equals(r.key())).toList();
     assertEquals(1, replies.size(), "one reply");

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kpool.client.AsyncResult;
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.testkit.KafkaTestBroker;
 import dev.kpool.examples.local.LocalCluster;
 import dev.kpool.protocol.HeaderNames;
 import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 @FaultWorkerPool(value = "bundles", retrying = true)
 class BundlesIT {
   private static final String POOL = "bundles";
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
-  private static final Task<Integer, Integer> FLAKY = Task.of("flaky", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> FLAKY =
+      Task.of("flaky", Integer.class, Integer.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static PoolFixture fixture;
@@ -56,24 +58,41 @@ class BundlesIT {
   void bundledTasksShareRecordsYetEachGetsItsOwnResultAndOneCallback() {
     try (Pool pool = bundling()) {
       Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
-      List<AsyncResult<Integer>> results = IntStream.range(0, 200)
-          .mapToObj(i -> pool.applyAsync(SQUARE, i,
-              r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(), e -> { }))
-          .toList();
+      List<AsyncResult<Integer>> results =
+          IntStream.range(0, 200)
+              .mapToObj(
+                  i ->
+                      pool.applyAsync(
+                          SQUARE,
+                          i,
+                          r ->
+                              callbacks
+                                  .computeIfAbsent(r, k -> new AtomicInteger())
+                                  .incrementAndGet(),
+                          e -> {}))
+              .toList();
       for (int i = 0; i < results.size(); i++) {
         assertEquals(i * i, results.get(i).get(WAIT));
       }
       await().atMost(WAIT).until(() -> callbacks.size() == 200);
-      assertTrue(callbacks.values().stream().allMatch(c -> c.get() == 1), "one callback per task: " + callbacks);
+      assertTrue(
+          callbacks.values().stream().allMatch(c -> c.get() == 1),
+          "one callback per task: " + callbacks);
 
       List<ConsumerRecord<String, byte[]>> records = taskRecordsOf(pool);
-      long bundles = records.stream().filter(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null).count();
-      int tasks = records.stream().mapToInt(r -> {
-        String count = PoolFixture.header(r, HeaderNames.BUNDLE);
-        return count == null ? 1 : Integer.parseInt(count);
-      }).sum();
+      long bundles =
+          records.stream().filter(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null).count();
+      int tasks =
+          records.stream()
+              .mapToInt(
+                  r -> {
+                    String count = PoolFixture.header(r, HeaderNames.BUNDLE);
+                    return count == null ? 1 : Integer.parseInt(count);
+                  })
+              .sum();
       assertEquals(200, tasks, "every task is in exactly one record");
-      assertTrue(bundles > 0 && records.size() <= 20,
+      assertTrue(
+          bundles > 0 && records.size() <= 20,
           "200 tasks in at most 20 records, " + bundles + " of them bundles: " + records.size());
     }
   }
@@ -96,19 +115,25 @@ class BundlesIT {
   void aFailingTaskInABundleIsRetriedAloneAndItsBundleMatesRunOnce() {
     try (Pool pool = bundling()) {
       // flaky(n) fails until attempt n: the third is retried twice, the others succeed at once.
-      List<AsyncResult<Integer>> results = List.of(1, 1, 3, 1, 1).stream()
-          .map(n -> pool.applyAsync(FLAKY, n))
-          .toList();
-      assertEquals(List.of(1, 1, 3, 1, 1), results.stream().map(r -> r.get(WAIT)).toList(),
+      List<AsyncResult<Integer>> results =
+          List.of(1, 1, 3, 1, 1).stream().map(n -> pool.applyAsync(FLAKY, n)).toList();
+      assertEquals(
+          List.of(1, 1, 3, 1, 1),
+          results.stream().map(r -> r.get(WAIT)).toList(),
           "each task's result is the attempt it succeeded on");
-      assertTrue(taskRecordsOf(pool).stream().anyMatch(r -> "5".equals(PoolFixture.header(r, HeaderNames.BUNDLE))),
+      assertTrue(
+          taskRecordsOf(pool).stream()
+              .anyMatch(r -> "5".equals(PoolFixture.header(r, HeaderNames.BUNDLE))),
           "the five went in one bundle");
-      Set<String> retried = fixture.records(Topics.retries(POOL)).stream()
-          .filter(r -> pool.clientId().equals(PoolFixture.header(r, HeaderNames.CLIENT)))
-          .map(r -> PoolFixture.header(r, HeaderNames.ID))
-          .collect(java.util.stream.Collectors.toSet());
-      assertEquals(Set.of(results.get(2).taskId()), retried, "only the failing task was parked for a retry");
-      assertTrue(fixture.records(Topics.retries(POOL)).stream()
+      Set<String> retried =
+          fixture.records(Topics.retries(POOL)).stream()
+              .filter(r -> pool.clientId().equals(PoolFixture.header(r, HeaderNames.CLIENT)))
+              .map(r -> PoolFixture.header(r, HeaderNames.ID))
+              .collect(java.util.stream.Collectors.toSet());
+      assertEquals(
+          Set.of(results.get(2).taskId()), retried, "only the failing task was parked for a retry");
+      assertTrue(
+          fixture.records(Topics.retries(POOL)).stream()
               .noneMatch(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null),
           "a retry is a task record of its own, not its bundle");
     }
@@ -126,17 +151,24 @@ class BundlesIT {
       for (int i = 0; i < results.size(); i++) {
         assertEquals(i * i, results.get(i).get(WAIT));
       }
-      List<ConsumerRecord<String, byte[]>> records = pool.records(Topics.tasks(keyed)).stream()
-          .filter(r -> client.clientId().equals(PoolFixture.header(r, HeaderNames.CLIENT)))
-          .toList();
-      assertTrue(records.stream().anyMatch(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null),
+      List<ConsumerRecord<String, byte[]>> records =
+          pool.records(Topics.tasks(keyed)).stream()
+              .filter(r -> client.clientId().equals(PoolFixture.header(r, HeaderNames.CLIENT)))
+              .toList();
+      assertTrue(
+          records.stream().anyMatch(r -> r.headers().lastHeader(HeaderNames.BUNDLE) != null),
           "the client did bundle them");
-      Set<String> members = records.stream()
-          .filter(r -> r.headers().lastHeader(HeaderNames.BUNDLE) == null)
-          .map(r -> PoolFixture.header(r, HeaderNames.ID))
-          .collect(java.util.stream.Collectors.toSet());
-      assertEquals(results.stream().map(AsyncResult::taskId).collect(java.util.stream.Collectors.toSet()), members,
-          "each task was written back as a record of its own, keyed by its id: " + records.size() + " records");
+      Set<String> members =
+          records.stream()
+              .filter(r -> r.headers().lastHeader(HeaderNames.BUNDLE) == null)
+              .map(r -> PoolFixture.header(r, HeaderNames.ID))
+              .collect(java.util.stream.Collectors.toSet());
+      assertEquals(
+          results.stream().map(AsyncResult::taskId).collect(java.util.stream.Collectors.toSet()),
+          members,
+          "each task was written back as a record of its own, keyed by its id: "
+              + records.size()
+              + " records");
     }
   }
 
@@ -158,9 +190,16 @@ class BundlesIT {
       assertEquals("kpool.MalformedTask", reply.error().type());
       assertTrue(reply.error().message().contains("bundle header says 3"), reply.error().message());
     }
-    await().atMost(WAIT).until(() -> fixture.records(Topics.deadLetters(POOL)).stream()
-        .anyMatch(r -> "3".equals(PoolFixture.header(r, HeaderNames.BUNDLE))
-            && "malformed".equals(PoolFixture.header(r, HeaderNames.DLQ_REASON))));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                fixture.records(Topics.deadLetters(POOL)).stream()
+                    .anyMatch(
+                        r ->
+                            "3".equals(PoolFixture.header(r, HeaderNames.BUNDLE))
+                                && "malformed"
+                                    .equals(PoolFixture.header(r, HeaderNames.DLQ_REASON))));
     try (Pool pool = fixture.client()) {
       assertEquals(16, pool.apply(SQUARE, 4, WAIT), "the pool serves on");
     }

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.Test;
  * JVM of its own, the supervisor serves on it, and both stop when the caller goes away.
  */
 class DevSupervisorCommandIT {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
   private static final Pattern BROKER_AT = Pattern.compile("development Kafka broker at (\\S+)");
 
   @Test
   void startsADevelopmentBrokerServesOnItAndStopsBothWhenStdinCloses() throws Exception {
     KpoolHome home = KpoolHome.locate();
-    ProcessBuilder builder = new ProcessBuilder("bash", home.root().resolve("kpool").toString(), "supervisor")
-        .directory(home.root().toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", home.root().resolve("kpool").toString(), "supervisor")
+            .directory(home.root().toFile())
+            .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.remove("KPOOL_BOOTSTRAP_SERVERS");
     env.remove("KPOOL_EMBEDDED_BROKER_PORT");
@@ -41,29 +43,47 @@ class DevSupervisorCommandIT {
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("KPOOL_EXIT_WITH_PARENT", "true");
     env.put("QUARKUS_HTTP_PORT", "0");
-    env.put("KPOOL_POOLS__DEVPATH__COMMAND", LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
+    env.put(
+        "KPOOL_POOLS__DEVPATH__COMMAND",
+        LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.ExampleWorker"));
     env.put("KPOOL_POOLS__DEVPATH__MIN_PROCESSES", "1");
     env.put("KPOOL_POOLS__DEVPATH__MAX_PROCESSES", "1");
     Process kpool = builder.start();
     List<String> console = new CopyOnWriteArrayList<>();
-    Thread copier = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(kpool.getInputStream(), StandardCharsets.UTF_8))) {
-        in.lines().forEach(line -> {
-          console.add(line);
-          System.out.println("[kpool supervisor] " + line);
-        });
-      } catch (Exception e) {
-        console.add("[console copy ended: " + e + "]");
-      }
-    }, "kpool-supervisor-console");
+    Thread copier =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(kpool.getInputStream(), StandardCharsets.UTF_8))) {
+                in.lines()
+                    .forEach(
+                        line -> {
+                          console.add(line);
+                          System.out.println("[kpool supervisor] " + line);
+                        });
+              } catch (Exception e) {
+                console.add("[console copy ended: " + e + "]");
+              }
+            },
+            "kpool-supervisor-console");
     copier.setDaemon(true);
     copier.start();
     try {
-      await().atMost(Duration.ofSeconds(120)).until(() -> !kpool.isAlive()
-          || console.stream().anyMatch(line -> line.contains("supervisor started on")));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  !kpool.isAlive()
+                      || console.stream().anyMatch(line -> line.contains("supervisor started on")));
       assertTrue(kpool.isAlive(), "the supervisor did not start:\n" + String.join("\n", console));
-      String bootstrap = console.stream().map(BROKER_AT::matcher).filter(Matcher::find)
-          .map(m -> m.group(1)).findFirst().orElseThrow();
+      String bootstrap =
+          console.stream()
+              .map(BROKER_AT::matcher)
+              .filter(Matcher::find)
+              .map(m -> m.group(1))
+              .findFirst()
+              .orElseThrow();
       try (Pool pool = Pool.builder().bootstrapServers(bootstrap).pool("devpath").build()) {
         assertEquals(49, pool.applyAsync(SQUARE, 7).get(Duration.ofSeconds(60)));
       }
@@ -74,7 +94,9 @@ class DevSupervisorCommandIT {
 
       assertTrue(kpool.waitFor(90, TimeUnit.SECONDS), "./kpool supervisor did not stop");
       assertEquals(0, kpool.exitValue(), String.join("\n", console));
-      await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     } finally {
       kpool.descendants().forEach(ProcessHandle::destroyForcibly);
       kpool.destroyForcibly();

@@ -34,7 +34,8 @@ class IdleWorkersIT {
         seconds.add(round(pool));
       }
       double longest = seconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-      System.out.printf("scenario=idle-workers rounds=%d longest_s=%.3f rounds_s=%s%n", ROUNDS, longest, seconds);
+      System.out.printf(
+          "scenario=idle-workers rounds=%d longest_s=%.3f rounds_s=%s%n", ROUNDS, longest, seconds);
       assertTrue(longest <= 1.2, "a round took " + longest + " s: " + seconds);
     }
   }

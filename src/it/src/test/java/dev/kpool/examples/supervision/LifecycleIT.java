@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -56,8 +56,13 @@ class LifecycleIT {
 
       fixture.supervisor.kill();
 
-      await().atMost(Duration.ofSeconds(5)).until(() ->
-          workers.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  workers.stream()
+                      .noneMatch(
+                          pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
   }
 
@@ -67,7 +72,8 @@ class LifecycleIT {
     props.put("kpool.pools.drain.drain-timeout", "30s");
     try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "drain", props);
         Pool pool = first.client()) {
-      List<AsyncResult<Long>> running = List.of(pool.applyAsync(SLEEP, 2_000L), pool.applyAsync(SLEEP, 2_000L));
+      List<AsyncResult<Long>> running =
+          List.of(pool.applyAsync(SLEEP, 2_000L), pool.applyAsync(SLEEP, 2_000L));
       await().atMost(WAIT).until(() -> first.poolView().get("workers").get("BUSY").asInt() == 2);
       List<AsyncResult<Long>> waiting = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -76,7 +82,8 @@ class LifecycleIT {
 
       assertEquals(0, first.supervisor.stop(WAIT), "drained and exited 0");
       for (AsyncResult<Long> r : running) {
-        assertTrue(r.ready(), "the running tasks finished and replied before the supervisor exited");
+        assertTrue(
+            r.ready(), "the running tasks finished and replied before the supervisor exited");
         assertEquals(2_000L, r.get(Duration.ofSeconds(1)));
       }
 
@@ -93,13 +100,19 @@ class LifecycleIT {
     Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "terminate", 2);
     try (PoolFixture first = PoolFixture.start(broker.bootstrapServers(), "terminate", props);
         Pool pool = first.client()) {
-      List<AsyncResult<Long>> running = List.of(pool.applyAsync(SLEEP, 3_000L), pool.applyAsync(SLEEP, 3_000L));
+      List<AsyncResult<Long>> running =
+          List.of(pool.applyAsync(SLEEP, 3_000L), pool.applyAsync(SLEEP, 3_000L));
       await().atMost(WAIT).until(() -> first.poolView().get("workers").get("BUSY").asInt() == 2);
 
       ProcessHandle supervisor = first.supervisor.handle();
       supervisor.destroy(); // drain...
-      await().atMost(WAIT).until(() -> first.supervisor.log().toFile().length() > 0
-          && java.nio.file.Files.readString(first.supervisor.log()).contains("draining pools"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  first.supervisor.log().toFile().length() > 0
+                      && java.nio.file.Files.readString(first.supervisor.log())
+                          .contains("draining pools"));
       supervisor.destroy(); // ...no: terminate
       assertTrue(supervisor.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS) != null);
       running.forEach(r -> assertTrue(!r.ready(), "terminated tasks were not replied"));
@@ -120,17 +133,25 @@ class LifecycleIT {
     props.put("kpool.pools.broken.restart-period", "60s");
     props.put("kpool.pools.broken.restart-backoff", "60s");
     try (PoolFixture fixture = PoolFixture.start(broker.bootstrapServers(), "broken", props)) {
-      await().atMost(WAIT).until(() -> "BACKING_OFF".equals(fixture.poolView().get("state").asText()));
+      await()
+          .atMost(WAIT)
+          .until(() -> "BACKING_OFF".equals(fixture.poolView().get("state").asText()));
       long attempts = failedStarts(fixture);
       assertTrue(attempts <= 4, "at most intensity + 1 starts before the pause, saw " + attempts);
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-          .until(() -> failedStarts(fixture) == attempts && "BACKING_OFF".equals(fixture.poolView().get("state").asText()));
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  failedStarts(fixture) == attempts
+                      && "BACKING_OFF".equals(fixture.poolView().get("state").asText()));
     }
   }
 
   private static long failedStarts(PoolFixture fixture) throws java.io.IOException {
     return java.nio.file.Files.readAllLines(fixture.supervisor.log()).stream()
-        .filter(line -> line.contains("failed to start")).count();
+        .filter(line -> line.contains("failed to start"))
+        .count();
   }
 
   @Test

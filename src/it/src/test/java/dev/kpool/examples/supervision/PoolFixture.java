@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +50,9 @@ public final class PoolFixture implements AutoCloseable {
   /** Properties of a pool of {@code workers} fault workers; add to them and pass to {@link #start}. */
   public static Map<String, String> faultPool(String bootstrap, String pool, int workers) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, workers);
-    props.put(LocalCluster.poolKey(pool, "command"), LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
+    props.put(
+        LocalCluster.poolKey(pool, "command"),
+        LocalCluster.javaWorkerCommand("dev.kpool.examples.tasks.FaultWorker"));
     props.put(LocalCluster.poolKey(pool, "heartbeat-interval"), "500ms");
     props.put(LocalCluster.poolKey(pool, "kill-grace"), "1s");
     return props;
@@ -68,9 +70,16 @@ public final class PoolFixture implements AutoCloseable {
     return props;
   }
 
-  public static PoolFixture start(String bootstrap, String pool, Map<String, String> props) throws IOException {
-    Path log = Path.of("target", "supervisor-" + pool + "-" + UUID.randomUUID().toString().substring(0, 6) + ".log");
-    return new PoolFixture(bootstrap, pool, SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));
+  public static PoolFixture start(String bootstrap, String pool, Map<String, String> props)
+      throws IOException {
+    Path log =
+        Path.of(
+            "target",
+            "supervisor-" + pool + "-" + UUID.randomUUID().toString().substring(0, 6) + ".log");
+    return new PoolFixture(
+        bootstrap,
+        pool,
+        SupervisorProcess.start(KpoolHome.locate(), props, log, Duration.ofSeconds(90)));
   }
 
   /** A client builder for this pool; tests add what they need. */
@@ -89,8 +98,12 @@ public final class PoolFixture implements AutoCloseable {
   /** The pool as GET /pools shows it. */
   public JsonNode poolView() throws IOException, InterruptedException {
     await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.httpPort() > 0);
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + "/pools")).build();
-    JsonNode pools = ProtocolJson.mapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + "/pools"))
+            .build();
+    JsonNode pools =
+        ProtocolJson.mapper()
+            .readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     for (JsonNode view : pools) {
       if (pool.equals(view.get("name").asText())) {
         return view;
@@ -103,7 +116,8 @@ public final class PoolFixture implements AutoCloseable {
   public JsonNode backlog() throws IOException, InterruptedException {
     var response = http("GET", "/pools/" + pool + "/backlog");
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("backlog of " + pool + ": " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "backlog of " + pool + ": " + response.statusCode() + " " + response.body());
     }
     return ProtocolJson.mapper().readTree(response.body());
   }
@@ -111,13 +125,19 @@ public final class PoolFixture implements AutoCloseable {
   /** Worker slots that are not stopped or retiring, as the supervisor counts them. */
   int activeWorkers() throws IOException, InterruptedException {
     JsonNode workers = poolView().get("workers");
-    return workers.get("STARTING").asInt() + workers.get("IDLE").asInt() + workers.get("BUSY").asInt()
+    return workers.get("STARTING").asInt()
+        + workers.get("IDLE").asInt()
+        + workers.get("BUSY").asInt()
         + workers.get("BACKING_OFF").asInt();
   }
 
   /** Live child processes of the supervisor: its workers. */
   public Set<Long> workerPids() {
-    return supervisor.handle().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+    return supervisor
+        .handle()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
         .collect(Collectors.toSet());
   }
 
@@ -138,8 +158,10 @@ public final class PoolFixture implements AutoCloseable {
 
   /** Sends a record as a producer other than the kpool client would, and waits for it to be written. */
   void sendRaw(ProducerRecord<String, byte[]> record) throws Exception {
-    var props = Map.<String, Object>of("bootstrap.servers", bootstrap, "max.request.size", 8 * 1024 * 1024);
-    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    var props =
+        Map.<String, Object>of("bootstrap.servers", bootstrap, "max.request.size", 8 * 1024 * 1024);
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       producer.send(record).get(30, TimeUnit.SECONDS);
     }
   }
@@ -147,7 +169,10 @@ public final class PoolFixture implements AutoCloseable {
   /** Creates {@code topic} with one partition unless it exists. */
   void createTopic(String topic) throws Exception {
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
         throw e;
@@ -158,14 +183,18 @@ public final class PoolFixture implements AutoCloseable {
   /** Calls the supervisor's HTTP API; returns status and body. */
   HttpResponse<String> http(String method, String path) throws IOException, InterruptedException {
     await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.httpPort() > 0);
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.httpPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public static String header(ConsumerRecord<String, byte[]> record, String name) {
     var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    return header == null
+        ? null
+        : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -25,9 +25,11 @@ class RecyclingIT {
 
   @Test
   void replacesAWorkerAfterMaxTasksPerChild(KafkaTestBroker broker) throws Exception {
-    Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "recycle-count", 1);
+    Map<String, String> props =
+        PoolFixture.faultPool(broker.bootstrapServers(), "recycle-count", 1);
     props.put("kpool.pools.recycle-count.max-tasks-per-child", "3");
-    try (PoolFixture fixture = PoolFixture.start(broker.bootstrapServers(), "recycle-count", props);
+    try (PoolFixture fixture =
+            PoolFixture.start(broker.bootstrapServers(), "recycle-count", props);
         Pool pool = fixture.client()) {
       List<Long> pids = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
@@ -35,16 +37,21 @@ class RecyclingIT {
       }
       Map<Long, Integer> tasksPerPid = new LinkedHashMap<>();
       pids.forEach(pid -> tasksPerPid.merge(pid, 1, Integer::sum));
-      assertEquals(List.of(3, 3, 3), List.copyOf(tasksPerPid.values()), "each process ran exactly 3 tasks: " + pids);
+      assertEquals(
+          List.of(3, 3, 3),
+          List.copyOf(tasksPerPid.values()),
+          "each process ran exactly 3 tasks: " + pids);
       assertEquals(2, fixture.poolView().get("workerRecycles").asInt());
     }
   }
 
   @Test
   void replacesAWorkerWhoseResidentMemoryPassesTheLimit(KafkaTestBroker broker) throws Exception {
-    Map<String, String> props = PoolFixture.faultPool(broker.bootstrapServers(), "recycle-memory", 1);
+    Map<String, String> props =
+        PoolFixture.faultPool(broker.bootstrapServers(), "recycle-memory", 1);
     props.put("kpool.pools.recycle-memory.max-memory-per-child", "110M");
-    try (PoolFixture fixture = PoolFixture.start(broker.bootstrapServers(), "recycle-memory", props);
+    try (PoolFixture fixture =
+            PoolFixture.start(broker.bootstrapServers(), "recycle-memory", props);
         Pool pool = fixture.client()) {
       long first = pool.apply(PID, 0, WAIT);
       assertEquals(first, pool.apply(PID, 0, WAIT), "a small worker is kept");
@@ -61,7 +68,10 @@ class RecyclingIT {
     try (PoolFixture fixture = PoolFixture.start(broker.bootstrapServers(), "recycle-age", props);
         Pool pool = fixture.client()) {
       long first = pool.apply(PID, 0, WAIT);
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> pool.apply(PID, 0, WAIT) != first);
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> pool.apply(PID, 0, WAIT) != first);
     }
   }
 }

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
 @FaultWorkerPool(value = "retries", retrying = true)
 class RetriesIT {
   private static final String POOL = "retries";
-  private static final Task<Integer, Integer> FLAKY = Task.of("flaky", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> FLAKY =
+      Task.of("flaky", Integer.class, Integer.class);
   private static final Task<String, String> FAIL = Task.of("fail", String.class, String.class);
   private static final Task<String, String> FAIL_NON_RETRYABLE =
       Task.of("fail-nonretryable", String.class, String.class);
-  private static final Task<String, String> FAIL_UNTIL_FILE = Task.of("fail-until-file", String.class, String.class);
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
+  private static final Task<String, String> FAIL_UNTIL_FILE =
+      Task.of("fail-until-file", String.class, String.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static PoolFixture fixture;
@@ -36,9 +39,13 @@ class RetriesIT {
     try (Pool pool = fixture.client()) {
       var result = pool.applyAsync(FLAKY, 3);
       assertEquals(3, result.get(WAIT), "succeeded on its third run");
-      assertTrue(fixture.deadLettersOf(result.taskId()).isEmpty(), "no dead letter for a task that succeeded");
-      long parked = fixture.records(Topics.retries(POOL)).stream()
-          .filter(r -> result.taskId().equals(PoolFixture.header(r, "kpool-id"))).count();
+      assertTrue(
+          fixture.deadLettersOf(result.taskId()).isEmpty(),
+          "no dead letter for a task that succeeded");
+      long parked =
+          fixture.records(Topics.retries(POOL)).stream()
+              .filter(r -> result.taskId().equals(PoolFixture.header(r, "kpool-id")))
+              .count();
       assertEquals(2, parked, "both retries went through the retry topic");
     }
   }
@@ -46,9 +53,13 @@ class RetriesIT {
   @Test
   void aNonRetryableFailureIsRepliedAtOnceWithoutARetry() {
     try (Pool pool = fixture.client()) {
-      var e = assertThrows(TaskFailedException.class, () -> pool.apply(FAIL_NON_RETRYABLE, "bad input", WAIT));
+      var e =
+          assertThrows(
+              TaskFailedException.class, () -> pool.apply(FAIL_NON_RETRYABLE, "bad input", WAIT));
       assertTrue(e.remoteMessage().contains("(attempt 1)"), e.remoteMessage());
-      assertTrue(fixture.deadLettersOf(e.taskId()).isEmpty(), "a plain failure is a reply, not a dead letter");
+      assertTrue(
+          fixture.deadLettersOf(e.taskId()).isEmpty(),
+          "a plain failure is a reply, not a dead letter");
     }
   }
 
@@ -56,14 +67,22 @@ class RetriesIT {
   void aTaskThatKeepsFailingIsDeadLetteredAfterItsOwnLimitWithItsLastError() {
     try (Pool pool = fixture.client()) {
       Task<String, String> twice = FAIL.withRetry(2, Duration.ofMillis(50), Duration.ofMillis(100));
-      var e = assertThrows(TaskFailedException.class, () -> pool.apply(twice, "still broken", WAIT));
-      assertTrue(e.remoteMessage().contains("(attempt 2)"), "the reply carries the last run's error: " + e.remoteMessage());
+      var e =
+          assertThrows(TaskFailedException.class, () -> pool.apply(twice, "still broken", WAIT));
+      assertTrue(
+          e.remoteMessage().contains("(attempt 2)"),
+          "the reply carries the last run's error: " + e.remoteMessage());
       await().atMost(WAIT).until(() -> fixture.deadLettersOf(e.taskId()).size() == 1);
       var dead = fixture.deadLettersOf(e.taskId()).get(0);
       assertEquals("too many attempts", PoolFixture.header(dead, "kpool-dlq-reason"));
-      assertEquals("2", PoolFixture.header(dead, "kpool-dlq-attempts"), "the task's own limit, not the pool's 3");
+      assertEquals(
+          "2",
+          PoolFixture.header(dead, "kpool-dlq-attempts"),
+          "the task's own limit, not the pool's 3");
       assertTrue(PoolFixture.header(dead, "kpool-dlq-error").contains("still broken (attempt 2)"));
-      assertEquals("\"still broken\"", new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8),
+      assertEquals(
+          "\"still broken\"",
+          new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8),
           "the original argument is kept");
       assertEquals(9, pool.apply(SQUARE, 3, WAIT), "the pool serves on");
     }
@@ -75,7 +94,9 @@ class RetriesIT {
     Files.delete(flag);
     String clientId = "retries-replay-" + UUID.randomUUID().toString().substring(0, 8);
     try (Pool pool = fixture.clientBuilder().clientId(clientId).build()) {
-      var e = assertThrows(TaskFailedException.class, () -> pool.apply(FAIL_UNTIL_FILE, flag.toString(), WAIT));
+      var e =
+          assertThrows(
+              TaskFailedException.class, () -> pool.apply(FAIL_UNTIL_FILE, flag.toString(), WAIT));
       await().atMost(WAIT).until(() -> fixture.deadLettersOf(e.taskId()).size() == 1);
 
       var list = fixture.http("GET", "/pools/retries/dead-letters?limit=50");
@@ -97,10 +118,19 @@ class RetriesIT {
       var replay = fixture.http("POST", "/pools/retries/dead-letters/" + offset + "/replay");
       assertEquals(202, replay.statusCode(), replay.body());
 
-      // The submitter had its one reply; the replay's success lands on its reply topic all the same.
-      await().atMost(WAIT).until(() -> fixture.records(Topics.replies(clientId)).stream()
-          .anyMatch(r -> e.taskId().equals(r.key()) && "ok".equals(PoolFixture.header(r, "kpool-status"))));
-      assertEquals(404, fixture.http("POST", "/pools/retries/dead-letters/999999/replay").statusCode());
+      // The submitter had its one reply; the replay's success lands on its reply topic all the
+      // same.
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  fixture.records(Topics.replies(clientId)).stream()
+                      .anyMatch(
+                          r ->
+                              e.taskId().equals(r.key())
+                                  && "ok".equals(PoolFixture.header(r, "kpool-status"))));
+      assertEquals(
+          404, fixture.http("POST", "/pools/retries/dead-letters/999999/replay").statusCode());
       assertEquals(404, fixture.http("GET", "/pools/nosuchpool/dead-letters").statusCode());
     } finally {
       Files.deleteIfExists(flag);

@@ -23,10 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Crashes, hangs, garbage and deadlines, on real worker processes of a real supervisor. */
 @ExtendWith(KafkaBrokerExtension.class)
 class SupervisionIT {
-  private static final Task<Integer, Integer> SQUARE = Task.of("square", Integer.class, Integer.class);
-  private static final Task<Integer, Integer> CRASH = Task.of("crash", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> SQUARE =
+      Task.of("square", Integer.class, Integer.class);
+  private static final Task<Integer, Integer> CRASH =
+      Task.of("crash", Integer.class, Integer.class);
   private static final Task<Integer, Integer> HANG = Task.of("hang", Integer.class, Integer.class);
-  private static final Task<String, String> GARBAGE = Task.of("garbage", String.class, String.class);
+  private static final Task<String, String> GARBAGE =
+      Task.of("garbage", String.class, String.class);
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -53,11 +56,14 @@ class SupervisionIT {
       assertEquals("kpool.WorkerCrashed", e.remoteType());
       assertTrue(e.remoteMessage().contains("signal 9"), e.remoteMessage());
 
-      var dead = fixture.deadLetters().stream()
-          .filter(r -> e.taskId().equals(PoolFixture.header(r, "kpool-id"))).toList();
+      var dead =
+          fixture.deadLetters().stream()
+              .filter(r -> e.taskId().equals(PoolFixture.header(r, "kpool-id")))
+              .toList();
       assertEquals(1, dead.size(), "one dead letter for the task");
       assertEquals("crashed", PoolFixture.header(dead.get(0), "kpool-dlq-reason"));
-      assertEquals("2", PoolFixture.header(dead.get(0), "kpool-dlq-attempts"), "ran max-attempts times");
+      assertEquals(
+          "2", PoolFixture.header(dead.get(0), "kpool-dlq-attempts"), "ran max-attempts times");
       assertTrue(PoolFixture.header(dead.get(0), "kpool-dlq-error").contains("signal 9"));
 
       assertEquals(9, pool.apply(SQUARE, 3, WAIT), "the pool serves on with replaced workers");
@@ -77,7 +83,8 @@ class SupervisionIT {
     Set<Long> after = fixture.workerPids();
     Set<Long> kept = new HashSet<>(before);
     kept.retainAll(after);
-    assertEquals(1, kept.size(), "the other worker was not touched: before " + before + ", after " + after);
+    assertEquals(
+        1, kept.size(), "the other worker was not touched: before " + before + ", after " + after);
   }
 
   @Test
@@ -94,7 +101,8 @@ class SupervisionIT {
   void garbageOnAWorkersStdoutCostsOnlyThatWorker() {
     try (Pool pool = fixture.client()) {
       var other = pool.applyAsync(SLEEP, 1_500L);
-      var e = assertThrows(TaskFailedException.class, () -> pool.apply(GARBAGE, "not a frame\n", WAIT));
+      var e =
+          assertThrows(TaskFailedException.class, () -> pool.apply(GARBAGE, "not a frame\n", WAIT));
       assertTrue(e.remoteMessage().contains("protocol violation"), e.remoteMessage());
       assertEquals(1_500L, other.get(WAIT), "a task on the other worker finishes untouched");
     }

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 public final class FrameCodec {
   /** Protocol version this codec speaks. */
   public static final int VERSION = 1;
+
   /** Default largest frame, 16 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
@@ -91,7 +92,8 @@ public final class FrameCodec {
     try {
       return mapper.readValue(body, type);
     } catch (IOException e) {
-      throw new FrameException("not a valid " + type.getSimpleName() + " frame: " + e.getMessage(), e);
+      throw new FrameException(
+          "not a valid " + type.getSimpleName() + " frame: " + e.getMessage(), e);
     }
   }
 }

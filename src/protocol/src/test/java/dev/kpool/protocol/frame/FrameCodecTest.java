@@ -20,7 +20,8 @@ class FrameCodecTest {
   @Test
   void roundTripsEveryFrameTypeInOrder() throws IOException {
     var out = new ByteArrayOutputStream();
-    var task = new ToWorker.Task("t1", "square", "application/json", List.of(IntNode.valueOf(7)), 1, 0);
+    var task =
+        new ToWorker.Task("t1", "square", "application/json", List.of(IntNode.valueOf(7)), 1, 0);
     codec.write(out, new ToWorker.Hello(1, "default", "w1", 1 << 20, 1000));
     codec.write(out, task);
     codec.write(out, new ToWorker.Shutdown());
@@ -44,15 +45,19 @@ class FrameCodecTest {
   @Test
   void refusesPrintedTextAsAFrameLength() {
     byte[] garbage = "hello from a stray println\n".getBytes(StandardCharsets.UTF_8);
-    var e = assertThrows(FrameException.class,
-        () -> codec.read(new ByteArrayInputStream(garbage), FromWorker.class));
+    var e =
+        assertThrows(
+            FrameException.class,
+            () -> codec.read(new ByteArrayInputStream(garbage), FromWorker.class));
     assertEquals(true, e.getMessage().contains("over the maximum"));
   }
 
   @Test
   void refusesToWriteAFrameOverTheMaximum() {
     var small = new FrameCodec(1024);
-    var big = new ToWorker.Init("i", "init", com.fasterxml.jackson.databind.node.TextNode.valueOf("x".repeat(2000)));
+    var big =
+        new ToWorker.Init(
+            "i", "init", com.fasterxml.jackson.databind.node.TextNode.valueOf("x".repeat(2000)));
     var out = new ByteArrayOutputStream();
     assertThrows(FrameException.class, () -> small.write(out, big));
     assertEquals(0, out.size());
@@ -61,7 +66,8 @@ class FrameCodecTest {
   @Test
   void reportsATruncatedFrame() {
     byte[] truncated = {0, 0, 0, 10, '{'};
-    assertThrows(FrameException.class,
+    assertThrows(
+        FrameException.class,
         () -> codec.read(new ByteArrayInputStream(truncated), FromWorker.class));
   }
 
@@ -71,7 +77,8 @@ class FrameCodecTest {
     byte[] body = "{\"type\":\"launch-missiles\"}".getBytes(StandardCharsets.UTF_8);
     out.write(new byte[] {0, 0, 0, (byte) body.length});
     out.write(body);
-    assertThrows(FrameException.class,
+    assertThrows(
+        FrameException.class,
         () -> codec.read(new ByteArrayInputStream(out.toByteArray()), FromWorker.class));
   }
 }

@@ -61,8 +61,11 @@ public class CancelResource {
   static Response write(Producer<String, byte[]> producer, String pool, String task) {
     long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
     try {
-      byte[] message = ProtocolJson.mapper().writeValueAsBytes(ControlMessage.cancel(pool, List.of(task), "kpool-dashboard"));
-      producer.send(new ProducerRecord<>(Topics.control(), pool, message))
+      byte[] message =
+          ProtocolJson.mapper()
+              .writeValueAsBytes(ControlMessage.cancel(pool, List.of(task), "kpool-dashboard"));
+      producer
+          .send(new ProducerRecord<>(Topics.control(), pool, message))
           .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return Response.accepted(Map.of("pool", pool, "task", task)).build();
     } catch (ExecutionException e) {
@@ -89,8 +92,11 @@ public class CancelResource {
   // Cancels are rare: one producer, made on the first.
   private synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      producer = new KafkaProducer<>(producerProperties(kafka.clientProperties()), new StringSerializer(),
-          new ByteArraySerializer());
+      producer =
+          new KafkaProducer<>(
+              producerProperties(kafka.clientProperties()),
+              new StringSerializer(),
+              new ByteArraySerializer());
     }
     return producer;
   }

@@ -41,16 +41,22 @@ public class DeadLettersResource {
    * did not answer, or the dead letters were not all read, in time.
    */
   @GET
-  public DeadLetters.Page list(@PathParam("pool") String pool, @QueryParam("limit") @DefaultValue("100") int limit,
+  public DeadLetters.Page list(
+      @PathParam("pool") String pool,
+      @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("from") Long from) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new WebApplicationException(ErrorResponses.error(400, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit));
+      throw new WebApplicationException(
+          ErrorResponses.error(400, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit));
     }
     if (from != null && from < 0) {
-      throw new WebApplicationException(ErrorResponses.error(400, "from must not be negative, got " + from));
+      throw new WebApplicationException(
+          ErrorResponses.error(400, "from must not be negative, got " + from));
     }
     DeadLetters deadLetters = ErrorResponses.served(supervisor, pool).deadLetters();
-    return orUnavailable(pool, () -> deadLetters.list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from)));
+    return orUnavailable(
+        pool,
+        () -> deadLetters.list(limit, from == null ? OptionalLong.empty() : OptionalLong.of(from)));
   }
 
   /**
@@ -80,12 +86,18 @@ public class DeadLettersResource {
   }
 
   /** Runs {@code action} on the dead letter at {@code offset}, answering {@code done} with it. */
-  private static Response act(String pool, long offset, LongFunction<Optional<DeadLetters.Entry>> action,
+  private static Response act(
+      String pool,
+      long offset,
+      LongFunction<Optional<DeadLetters.Entry>> action,
       Response.Status done) {
     try {
       return orUnavailable(pool, () -> action.apply(offset))
           .map(entry -> Response.status(done).entity(entry).build())
-          .orElseGet(() -> ErrorResponses.error(404, "no dead letter at offset " + offset + " of pool " + pool));
+          .orElseGet(
+              () ->
+                  ErrorResponses.error(
+                      404, "no dead letter at offset " + offset + " of pool " + pool));
     } catch (DeadLetters.DiscardedException e) {
       return ErrorResponses.error(409, e.getMessage());
     } catch (IllegalStateException e) {
@@ -103,8 +115,15 @@ public class DeadLettersResource {
     try {
       return read.get();
     } catch (TimeoutException e) {
-      throw new WebApplicationException(ErrorResponses.error(503, "Kafka did not answer in time reading the "
-          + "dead letters of pool " + pool + "; try again (" + e.getMessage() + ")"));
+      throw new WebApplicationException(
+          ErrorResponses.error(
+              503,
+              "Kafka did not answer in time reading the "
+                  + "dead letters of pool "
+                  + pool
+                  + "; try again ("
+                  + e.getMessage()
+                  + ")"));
     }
   }
 }

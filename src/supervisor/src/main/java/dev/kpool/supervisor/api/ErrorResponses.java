@@ -14,7 +14,10 @@ final class ErrorResponses {
 
   /** A JSON error response with {@code status}. */
   static Response error(int status, String message) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("error", message))
+        .build();
   }
 
   /**
@@ -23,7 +26,10 @@ final class ErrorResponses {
    * @throws NotFoundException (404, with a JSON body) if this supervisor does not serve it
    */
   static PoolRunner served(Supervisor supervisor, String name) {
-    return supervisor.pools().stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new NotFoundException(error(404, "this supervisor does not serve pool " + name)));
+    return supervisor.pools().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new NotFoundException(error(404, "this supervisor does not serve pool " + name)));
   }
 }

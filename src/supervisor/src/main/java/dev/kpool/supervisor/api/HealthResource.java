@@ -37,6 +37,8 @@ public class HealthResource {
   }
 
   private static Response respond(SmallRyeHealth health) {
-    return Response.status(health.isDown() ? 503 : 200).entity(health.getPayload().toString()).build();
+    return Response.status(health.isDown() ? 503 : 200)
+        .entity(health.getPayload().toString())
+        .build();
   }
 }

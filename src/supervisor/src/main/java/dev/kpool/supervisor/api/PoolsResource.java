@@ -19,9 +19,18 @@ import java.util.Map;
 public class PoolsResource {
 
   /** One pool's state. */
-  public record PoolView(String name, String state, List<Long> pids, Map<WorkerState, Integer> workers,
-      int queued, Map<Outcome.Kind, Long> tasks, long workerStarts, long workerCrashes, long workerRecycles,
-      double avgTaskMillis, long maxTaskMillis) {}
+  public record PoolView(
+      String name,
+      String state,
+      List<Long> pids,
+      Map<WorkerState, Integer> workers,
+      int queued,
+      Map<Outcome.Kind, Long> tasks,
+      long workerStarts,
+      long workerCrashes,
+      long workerRecycles,
+      double avgTaskMillis,
+      long maxTaskMillis) {}
 
   private final Supervisor supervisor;
 
@@ -40,8 +49,17 @@ public class PoolsResource {
     for (Outcome.Kind kind : Outcome.Kind.values()) {
       tasks.put(kind, stats.tasks(kind));
     }
-    return new PoolView(pool.name(), pool.processes().state(), pool.processes().pids(),
-        pool.processes().workersByState(), pool.processes().queued(), tasks, stats.workerStarts(),
-        stats.workerCrashes(), stats.workerRecycles(), stats.avgTaskMillis(), stats.maxTaskMillis());
+    return new PoolView(
+        pool.name(),
+        pool.processes().state(),
+        pool.processes().pids(),
+        pool.processes().workersByState(),
+        pool.processes().queued(),
+        tasks,
+        stats.workerStarts(),
+        stats.workerCrashes(),
+        stats.workerRecycles(),
+        stats.avgTaskMillis(),
+        stats.maxTaskMillis());
   }
 }

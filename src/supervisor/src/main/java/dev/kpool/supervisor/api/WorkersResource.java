@@ -37,7 +37,9 @@ public class WorkersResource {
   @GET
   @Path("/workers")
   public List<WorkerView> workers(@PathParam("pool") String pool) {
-    return ErrorResponses.served(supervisor, pool).processes().pids().stream().map(WorkersResource::view).toList();
+    return ErrorResponses.served(supervisor, pool).processes().pids().stream()
+        .map(WorkersResource::view)
+        .toList();
   }
 
   /**
@@ -54,8 +56,11 @@ public class WorkersResource {
   }
 
   private static WorkerView view(long pid) {
-    long age = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
-        .map(start -> Duration.between(start, Instant.now()).toSeconds()).orElse(-1L);
+    long age =
+        ProcessHandle.of(pid)
+            .flatMap(p -> p.info().startInstant())
+            .map(start -> Duration.between(start, Instant.now()).toSeconds())
+            .orElse(-1L);
     return new WorkerView(pid, ProcessMemory.residentBytes(pid).orElse(-1), age);
   }
 }

@@ -16,8 +16,14 @@ import java.time.Duration;
  * @param suggestedReplicas supervisors that would clear the backlog within {@link #CLEAR_WITHIN}
  *     at the average task time, each running {@code max-processes} workers; at least 1
  */
-public record Backlog(String pool, long unacknowledged, int inFlight, int busyWorkers, int idleWorkers,
-    double averageTaskMillis, int suggestedReplicas) {
+public record Backlog(
+    String pool,
+    long unacknowledged,
+    int inFlight,
+    int busyWorkers,
+    int idleWorkers,
+    double averageTaskMillis,
+    int suggestedReplicas) {
 
   /** The time a suggested number of supervisors takes to clear the backlog. */
   public static final Duration CLEAR_WITHIN = Duration.ofMinutes(1);
@@ -28,14 +34,20 @@ public record Backlog(String pool, long unacknowledged, int inFlight, int busyWo
    * each task a worker of its own, and never fewer than one (the one that serves this figure). With
    * no average yet, one worker per task.
    */
-  public static int suggestedReplicas(long unacknowledged, double averageTaskMillis, int processesPerReplica) {
+  public static int suggestedReplicas(
+      long unacknowledged, double averageTaskMillis, int processesPerReplica) {
     if (unacknowledged <= 0) {
       return 1;
     }
     int processes = Math.max(1, processesPerReplica);
     double oneEach = Math.ceil((double) unacknowledged / processes);
-    double byTime = averageTaskMillis <= 0 ? oneEach
-        : Math.ceil(unacknowledged * averageTaskMillis / (processes * (double) CLEAR_WITHIN.toMillis()));
+    double byTime =
+        averageTaskMillis <= 0
+            ? oneEach
+            : Math.ceil(
+                unacknowledged
+                    * averageTaskMillis
+                    / (processes * (double) CLEAR_WITHIN.toMillis()));
     return (int) Math.max(1, Math.min(Math.min(oneEach, byTime), Integer.MAX_VALUE));
   }
 }

@@ -44,8 +44,13 @@ public class BacklogReader {
     ProcessPool processes = pool.processes();
     int busy = processes.busyWorkers();
     double average = processes.stats().avgTaskMillis();
-    return new Backlog(pool.name(), unacknowledged, processes.queued() + busy, busy,
-        processes.workersByState().getOrDefault(WorkerState.IDLE, 0), average,
+    return new Backlog(
+        pool.name(),
+        unacknowledged,
+        processes.queued() + busy,
+        busy,
+        processes.workersByState().getOrDefault(WorkerState.IDLE, 0),
+        average,
         Backlog.suggestedReplicas(unacknowledged, average, pool.config().maxProcesses()));
   }
 
@@ -53,9 +58,11 @@ public class BacklogReader {
   private long unacknowledged(String pool) {
     String group = Topics.shareGroup(pool);
     try {
-      Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin()
-          .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
-          .partitionsToOffsetInfo(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, SharePartitionOffsetInfo> offsets =
+          admin()
+              .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+              .partitionsToOffsetInfo(group)
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       long lag = 0;
       for (Map.Entry<TopicPartition, SharePartitionOffsetInfo> entry : offsets.entrySet()) {
         if (entry.getKey().topic().equals(Topics.tasks(pool)) && entry.getValue() != null) {
@@ -64,9 +71,11 @@ public class BacklogReader {
       }
       return lag;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka refused the offsets of share group " + group + ": " + e.getCause(), e);
+      throw new IllegalStateException(
+          "Kafka refused the offsets of share group " + group + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer within " + TIMEOUT + " for share group " + group, e);
+      throw new IllegalStateException(
+          "Kafka did not answer within " + TIMEOUT + " for share group " + group, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted reading share group " + group, e);

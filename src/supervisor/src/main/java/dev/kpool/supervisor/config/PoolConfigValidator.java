@@ -19,7 +19,8 @@ public final class PoolConfigValidator {
     List<String> problems = new ArrayList<>();
     pools.forEach((name, pool) -> problems.addAll(problems(name, pool)));
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid kpool configuration: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "invalid kpool configuration: " + String.join("; ", problems));
     }
   }
 
@@ -38,7 +39,8 @@ public final class PoolConfigValidator {
       problems.add(key + "min-processes must be >= 0, got " + pool.minProcesses());
     }
     if (pool.maxProcesses() < 1 || pool.maxProcesses() < pool.minProcesses()) {
-      problems.add(key + "max-processes must be >= 1 and >= min-processes, got " + pool.maxProcesses());
+      problems.add(
+          key + "max-processes must be >= 1 and >= min-processes, got " + pool.maxProcesses());
     }
     if (pool.maxAttempts() < 1) {
       problems.add(key + "max-attempts must be >= 1, got " + pool.maxAttempts());
@@ -47,13 +49,17 @@ public final class PoolConfigValidator {
       problems.add(key + "retry-backoff must not be negative, got " + pool.retryBackoff());
     }
     if (pool.retryBackoffMax().compareTo(pool.retryBackoff()) < 0) {
-      problems.add(key + "retry-backoff-max must be >= retry-backoff, got " + pool.retryBackoffMax());
+      problems.add(
+          key + "retry-backoff-max must be >= retry-backoff, got " + pool.retryBackoffMax());
     }
     if (pool.maxFrameBytes() < 1024) {
       problems.add(key + "max-frame-bytes must be >= 1024, got " + pool.maxFrameBytes());
     }
     if (pool.maxTaskBytes() < 1 || pool.maxTaskBytes() > pool.maxFrameBytes() / 2) {
-      problems.add(key + "max-task-bytes must be between 1 and half of max-frame-bytes, got " + pool.maxTaskBytes());
+      problems.add(
+          key
+              + "max-task-bytes must be between 1 and half of max-frame-bytes, got "
+              + pool.maxTaskBytes());
     }
     if (pool.taskPartitions() < 1) {
       problems.add(key + "partitions must be >= 1, got " + pool.taskPartitions());
@@ -68,14 +74,17 @@ public final class PoolConfigValidator {
       problems.add(key + "max-poll-records must be >= 1, got " + pool.maxPollRecords());
     }
     if (pool.recordLock().compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add(key + "record-lock must be at least 1s (a stock broker wants 15s to 60s), got "
-          + pool.recordLock());
+      problems.add(
+          key
+              + "record-lock must be at least 1s (a stock broker wants 15s to 60s), got "
+              + pool.recordLock());
     }
     if (pool.taskTimeout().isNegative() || pool.taskTimeout().isZero()) {
       problems.add(key + "task-timeout must be positive, got " + pool.taskTimeout());
     }
     if (pool.maxTasksPerChild().isPresent() && pool.maxTasksPerChild().getAsInt() < 1) {
-      problems.add(key + "max-tasks-per-child must be >= 1, got " + pool.maxTasksPerChild().getAsInt());
+      problems.add(
+          key + "max-tasks-per-child must be >= 1, got " + pool.maxTasksPerChild().getAsInt());
     }
     if (pool.keyConcurrency().isPresent() && pool.keyConcurrency().getAsInt() < 1) {
       problems.add(key + "key-concurrency must be >= 1, got " + pool.keyConcurrency().getAsInt());

@@ -23,7 +23,8 @@ public final class PoolEnvironmentSource implements ConfigSource {
   /** Above the standard environment source (300), whose reading of the same variables is wrong. */
   static final int ORDINAL = 301;
 
-  private static final Pattern VARIABLE = Pattern.compile("KPOOL_POOLS__([A-Za-z0-9_]+?)__ENVIRONMENT__(.+)");
+  private static final Pattern VARIABLE =
+      Pattern.compile("KPOOL_POOLS__([A-Za-z0-9_]+?)__ENVIRONMENT__(.+)");
 
   private final Map<String, String> properties;
 
@@ -33,13 +34,14 @@ public final class PoolEnvironmentSource implements ConfigSource {
 
   PoolEnvironmentSource(Map<String, String> environment) {
     Map<String, String> found = new HashMap<>();
-    environment.forEach((name, value) -> {
-      Matcher m = VARIABLE.matcher(name);
-      if (m.matches()) {
-        String pool = m.group(1).toLowerCase(Locale.ROOT).replace('_', '.');
-        found.put("kpool.pools.\"" + pool + "\".environment.\"" + m.group(2) + "\"", value);
-      }
-    });
+    environment.forEach(
+        (name, value) -> {
+          Matcher m = VARIABLE.matcher(name);
+          if (m.matches()) {
+            String pool = m.group(1).toLowerCase(Locale.ROOT).replace('_', '.');
+            found.put("kpool.pools.\"" + pool + "\".environment.\"" + m.group(2) + "\"", value);
+          }
+        });
     this.properties = Map.copyOf(found);
   }
 

@@ -12,13 +12,15 @@ import java.util.Set;
 final class CancelledTasks {
   private static final int MAX = 100_000;
 
-  private final Set<String> ids = Collections.newSetFromMap(Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX;
-        }
-      }));
+  private final Set<String> ids =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > MAX;
+                }
+              }));
 
   void add(String id) {
     ids.add(id);

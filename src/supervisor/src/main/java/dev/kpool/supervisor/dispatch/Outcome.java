@@ -11,7 +11,8 @@ import java.util.List;
  * @param error why it did not finish; {@code null} for {@link Kind#OK}
  * @param pid the worker that ran it, 0 if none did
  */
-public record Outcome(Kind kind, List<JsonNode> results, RemoteError error, long pid, long elapsedMillis) {
+public record Outcome(
+    Kind kind, List<JsonNode> results, RemoteError error, long pid, long elapsedMillis) {
 
   /** How the work ended. */
   public enum Kind {
@@ -38,7 +39,11 @@ public record Outcome(Kind kind, List<JsonNode> results, RemoteError error, long
   }
 
   static Outcome cancelled(long pid, long elapsedMillis) {
-    return new Outcome(Kind.CANCELLED, List.of(), RemoteError.of("kpool.Cancelled", "task was cancelled"), pid,
+    return new Outcome(
+        Kind.CANCELLED,
+        List.of(),
+        RemoteError.of("kpool.Cancelled", "task was cancelled"),
+        pid,
         elapsedMillis);
   }
 }

@@ -7,17 +7,18 @@ package dev.kpool.supervisor.dispatch;
  */
 interface PoolClock {
   /** The JVM's clocks. */
-  PoolClock SYSTEM = new PoolClock() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+  PoolClock SYSTEM =
+      new PoolClock() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
 
-    @Override
-    public long epochMillis() {
-      return System.currentTimeMillis();
-    }
-  };
+        @Override
+        public long epochMillis() {
+          return System.currentTimeMillis();
+        }
+      };
 
   /** A {@link System#nanoTime()}-like reading: compare by difference only. */
   long nanoTime();

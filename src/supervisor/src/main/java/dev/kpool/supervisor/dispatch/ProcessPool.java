@@ -34,7 +34,8 @@ public final class ProcessPool {
   // Counted on every reply and every task sent ahead: built once.
   private static final Set<WorkerState> IDLE = EnumSet.of(WorkerState.IDLE);
   private static final Set<WorkerState> BUSY = EnumSet.of(WorkerState.BUSY);
-  private static final Set<WorkerState> IDLE_OR_STARTING = EnumSet.of(WorkerState.IDLE, WorkerState.STARTING);
+  private static final Set<WorkerState> IDLE_OR_STARTING =
+      EnumSet.of(WorkerState.IDLE, WorkerState.STARTING);
 
   private final PoolContext ctx;
   private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
@@ -53,18 +54,41 @@ public final class ProcessPool {
   }
 
   /** A pool on {@code clock} whose slots get their workers from {@code launcher}: for tests. */
-  ProcessPool(String pool, PoolConfig config, Consumer<FromWorker.Submit> followUps, PoolClock clock,
+  ProcessPool(
+      String pool,
+      PoolConfig config,
+      Consumer<FromWorker.Submit> followUps,
+      PoolClock clock,
       WorkerLauncher launcher) {
-    WorkerCommand command = new WorkerCommand(config.command(), config.workingDirectory().map(Path::of),
-        config.workerEnvironment());
+    WorkerCommand command =
+        new WorkerCommand(
+            config.command(), config.workingDirectory().map(Path::of), config.workerEnvironment());
     ExecutorService background = Executors.newCachedThreadPool(daemon("kpool-" + pool + "-bg"));
-    this.ctx = new PoolContext(pool, config, command, new FrameCodec(config.maxFrameBytes()),
-        new LinkedBlockingDeque<>(), followUps, new PoolStats(),
-        new RestartIntensity(config.restartIntensity(), config.restartPeriod(), config.restartBackoff(),
-            clock::nanoTime),
-        background, this::idleOrStartingWorkers, cancelled::contains, clock, launcher);
-    this.scaling = new ScalingPolicy(config.minProcesses(), config.maxProcesses(), config.scaleCooldown(),
-        config.idleTimeout());
+    this.ctx =
+        new PoolContext(
+            pool,
+            config,
+            command,
+            new FrameCodec(config.maxFrameBytes()),
+            new LinkedBlockingDeque<>(),
+            followUps,
+            new PoolStats(),
+            new RestartIntensity(
+                config.restartIntensity(),
+                config.restartPeriod(),
+                config.restartBackoff(),
+                clock::nanoTime),
+            background,
+            this::idleOrStartingWorkers,
+            cancelled::contains,
+            clock,
+            launcher);
+    this.scaling =
+        new ScalingPolicy(
+            config.minProcesses(),
+            config.maxProcesses(),
+            config.scaleCooldown(),
+            config.idleTimeout());
     this.scaler = Executors.newSingleThreadScheduledExecutor(daemon("kpool-" + pool + "-scaler"));
   }
 
@@ -79,7 +103,8 @@ public final class ProcessPool {
   /** Starts min processes (at least one) and the scaler; returns without waiting for them. */
   public void start() {
     addSlots(Math.max(1, ctx.config().minProcesses()));
-    scaler.scheduleWithFixedDelay(this::scale, SCALE_TICK.toMillis(), SCALE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    scaler.scheduleWithFixedDelay(
+        this::scale, SCALE_TICK.toMillis(), SCALE_TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void addSlots(int count) {
@@ -96,24 +121,44 @@ public final class ProcessPool {
       if (!accepting) {
         return;
       }
-      List<WorkerSlot> active = slots.stream().filter(s -> s.state() != WorkerState.RETIRING).toList();
+      List<WorkerSlot> active =
+          slots.stream().filter(s -> s.state() != WorkerState.RETIRING).toList();
       int busy = (int) active.stream().filter(s -> s.state() == WorkerState.BUSY).count();
       long longestIdle = active.stream().mapToLong(WorkerSlot::idleMillis).max().orElse(0);
-      var observation = new ScalingPolicy.Observation(active.size(), busy, ctx.queue().size() + backlog,
-          ctx.stats().avgTaskMillis(), ctx.stats().avgStartMillis(), longestIdle);
+      var observation =
+          new ScalingPolicy.Observation(
+              active.size(),
+              busy,
+              ctx.queue().size() + backlog,
+              ctx.stats().avgTaskMillis(),
+              ctx.stats().avgStartMillis(),
+              longestIdle);
       int step = scaling.decide(observation, ctx.clock().nanoTime());
       if (step > 0) {
-        LOG.infof("pool %s: scaling up %d -> %d workers (%d busy, %d queued, ~%.0f ms a task)", ctx.pool(),
-            active.size(), active.size() + step, busy, observation.queued(), observation.avgTaskMillis());
+        LOG.infof(
+            "pool %s: scaling up %d -> %d workers (%d busy, %d queued, ~%.0f ms a task)",
+            ctx.pool(),
+            active.size(),
+            active.size() + step,
+            busy,
+            observation.queued(),
+            observation.avgTaskMillis());
         addSlots(step);
       } else if (step < 0) {
-        active.stream().filter(s -> s.state() == WorkerState.IDLE)
+        active.stream()
+            .filter(s -> s.state() == WorkerState.IDLE)
             .max(Comparator.comparingLong(WorkerSlot::idleMillis))
-            .ifPresent(idlest -> {
-              LOG.infof("pool %s: scaling down %d -> %d workers: retiring %s, idle %d ms", ctx.pool(),
-                  active.size(), active.size() - 1, idlest.name(), idlest.idleMillis());
-              idlest.retire();
-            });
+            .ifPresent(
+                idlest -> {
+                  LOG.infof(
+                      "pool %s: scaling down %d -> %d workers: retiring %s, idle %d ms",
+                      ctx.pool(),
+                      active.size(),
+                      active.size() - 1,
+                      idlest.name(),
+                      idlest.idleMillis());
+                  idlest.retire();
+                });
       }
     } catch (RuntimeException e) {
       LOG.errorf(e, "pool %s: scaler failed", ctx.pool());
@@ -152,7 +197,9 @@ public final class ProcessPool {
     }
     for (WorkerSlot slot : slots) {
       if (slot.cancel(taskId)) {
-        LOG.infof("pool %s: cancelling task %s, running or sent ahead on worker %s", ctx.pool(), taskId, slot.name());
+        LOG.infof(
+            "pool %s: cancelling task %s, running or sent ahead on worker %s",
+            ctx.pool(), taskId, slot.name());
       }
     }
   }
@@ -203,8 +250,12 @@ public final class ProcessPool {
     if (queued == 0) {
       return true;
     }
-    long workers = Math.max(1, slots.stream().filter(s -> s.state() != WorkerState.RETIRING
-        && s.state() != WorkerState.STOPPED).count());
+    long workers =
+        Math.max(
+            1,
+            slots.stream()
+                .filter(s -> s.state() != WorkerState.RETIRING && s.state() != WorkerState.STOPPED)
+                .count());
     return queued * ctx.stats().avgTaskMillis() / workers < horizon.toMillis();
   }
 

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * runs, so recycling does not cost capacity. Used only by its slot's thread.
  */
 final class Recycling {
-  private static final Logger LOG = Logger.getLogger(WorkerSlot.class); // logs as its slot, as before the split
+  private static final Logger LOG =
+      Logger.getLogger(WorkerSlot.class); // logs as its slot, as before the split
 
   private final PoolContext ctx;
   private final String name;
@@ -40,14 +41,19 @@ final class Recycling {
   /** Why {@code w} is due for a soft recycle (age, memory), or null if it is not. */
   String softReason(StartedWorker w) {
     if (ctx.config().maxAgePerChild().isPresent()
-        && ctx.clock().nanoTime() - w.startedAtNanos() > ctx.config().maxAgePerChild().get().toNanos()) {
+        && ctx.clock().nanoTime() - w.startedAtNanos()
+            > ctx.config().maxAgePerChild().get().toNanos()) {
       return "age over " + ctx.config().maxAgePerChild().get();
     }
     if (ctx.config().maxMemoryPerChild().isPresent()) {
       long limit = ctx.config().maxMemoryPerChild().get().asLongValue();
       OptionalLong rss = ProcessMemory.residentBytes(w.process().pid());
       if (rss.isPresent() && rss.getAsLong() > limit) {
-        return "resident memory " + rss.getAsLong() / (1024 * 1024) + " MiB over " + limit / (1024 * 1024) + " MiB";
+        return "resident memory "
+            + rss.getAsLong() / (1024 * 1024)
+            + " MiB over "
+            + limit / (1024 * 1024)
+            + " MiB";
       }
     }
     return null;
@@ -61,18 +67,23 @@ final class Recycling {
   /** Starts a replacement unless one is already on its way; never blocks. */
   void start() {
     if (replacement == null) {
-      replacement = CompletableFuture.supplyAsync(() -> {
-        try {
-          return ctx.launcher().launch(ctx, name);
-        } catch (IOException e) {
-          LOG.warnf("pool %s: replacement for worker %s failed to start: %s", ctx.pool(), name, e.getMessage());
-          WorkerSlot.recordRestart(ctx);
-          throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }, ctx.background());
+      replacement =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return ctx.launcher().launch(ctx, name);
+                } catch (IOException e) {
+                  LOG.warnf(
+                      "pool %s: replacement for worker %s failed to start: %s",
+                      ctx.pool(), name, e.getMessage());
+                  WorkerSlot.recordRestart(ctx);
+                  throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+              },
+              ctx.background());
     }
   }
 

@@ -87,8 +87,10 @@ final class RestartIntensity {
     if (barrenWorkers == 0 || !backingOff()) {
       return 0;
     }
-    long pause = Math.min(backoffNanos,
-        TimeUnit.MILLISECONDS.toNanos(SLOT_BACKOFF_MILLIS) << Math.min(barrenWorkers - 1, 20));
+    long pause =
+        Math.min(
+            backoffNanos,
+            TimeUnit.MILLISECONDS.toNanos(SLOT_BACKOFF_MILLIS) << Math.min(barrenWorkers - 1, 20));
     return Math.max(0, lastEndNanos + pause - clock.getAsLong());
   }
 }

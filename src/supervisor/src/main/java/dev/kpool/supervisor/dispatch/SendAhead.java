@@ -23,8 +23,10 @@ final class SendAhead {
 
   private final PoolContext ctx;
   private final TaskFrames frames;
+
   /** Whether a job that never started goes back to the queue: false once the slot is stopping. */
   private final BooleanSupplier requeue;
+
   private final Deque<Job> ahead = new ConcurrentLinkedDeque<>();
   private final Set<String> cancelOnStart = ConcurrentHashMap.newKeySet();
 
@@ -42,7 +44,8 @@ final class SendAhead {
   boolean cancel(String id) {
     boolean sentAhead = ahead.stream().anyMatch(job -> job.work().id().equals(id));
     if (sentAhead) {
-      cancelOnStart.add(id); // its frame is in the worker's stdin: kill the worker once it starts it
+      cancelOnStart.add(
+          id); // its frame is in the worker's stdin: kill the worker once it starts it
     }
     return sentAhead;
   }
@@ -73,8 +76,10 @@ final class SendAhead {
    */
   void fill(StartedWorker w, int tasksRun, BooleanSupplier allowed) throws InterruptedException {
     int limit = ctx.config().prefetch();
-    while (ahead.size() < limit && allowed.getAsBoolean()
-        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS && !taskLimitReached(tasksRun)
+    while (ahead.size() < limit
+        && allowed.getAsBoolean()
+        && ctx.stats().avgTaskMillis() < PREFETCH_BELOW_MILLIS
+        && !taskLimitReached(tasksRun)
         && ctx.idleOrStartingWorkers().getAsInt() == 0) {
       Job next = ctx.queue().poll();
       if (next == null) {

@@ -17,13 +17,20 @@ final class TaskFrames {
   }
 
   ToWorker.Task frame(TaskWork work) {
-    return new ToWorker.Task(work.id(), work.task(), work.contentType(), work.items(), work.attempt(),
+    return new ToWorker.Task(
+        work.id(),
+        work.task(),
+        work.contentType(),
+        work.items(),
+        work.attempt(),
         deadlineFromNow(work));
   }
 
   /** The task's own deadline, or the pool's task timeout counted from now. */
   long deadlineFromNow(TaskWork work) {
-    return work.deadline() > 0 ? work.deadline() : ctx.clock().epochMillis() + ctx.config().taskTimeout().toMillis();
+    return work.deadline() > 0
+        ? work.deadline()
+        : ctx.clock().epochMillis() + ctx.config().taskTimeout().toMillis();
   }
 
   /** The outcome of a job this worker must not be sent, or null if it may run it. */
@@ -31,14 +38,30 @@ final class TaskFrames {
     if (w.tasks().contains(work.task())) {
       return null;
     }
-    return new Outcome(Outcome.Kind.FAILED, List.of(),
-        RemoteError.of(RemoteError.UNKNOWN_TASK, "pool " + ctx.pool() + " has no task named '" + work.task()
-            + "' (its workers registered " + w.tasks() + ")"), w.process().pid(), 0);
+    return new Outcome(
+        Outcome.Kind.FAILED,
+        List.of(),
+        RemoteError.of(
+            RemoteError.UNKNOWN_TASK,
+            "pool "
+                + ctx.pool()
+                + " has no task named '"
+                + work.task()
+                + "' (its workers registered "
+                + w.tasks()
+                + ")"),
+        w.process().pid(),
+        0);
   }
 
   static Outcome tooLarge(TaskWork work, FrameException e) {
-    return new Outcome(Outcome.Kind.FAILED, List.of(),
-        RemoteError.of(RemoteError.TOO_LARGE, "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
-        0, 0);
+    return new Outcome(
+        Outcome.Kind.FAILED,
+        List.of(),
+        RemoteError.of(
+            RemoteError.TOO_LARGE,
+            "task " + work.id() + " does not fit in a frame: " + e.getMessage()),
+        0,
+        0);
   }
 }

@@ -23,6 +23,7 @@ final class WorkerSlot implements Runnable {
   private static final Logger LOG = Logger.getLogger(WorkerSlot.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 100;
+
   /** A worker's exit code after a fatal error it reported in a result (protocol.md, exit codes). */
   private static final int EXIT_FAILED = 1;
 
@@ -37,15 +38,20 @@ final class WorkerSlot implements Runnable {
   private volatile Interruption interruption = Interruption.NONE;
   private final TaskFrames frames;
   private final TaskWatch watch;
+
   /** Jobs whose frames were sent while {@link #current} runs. */
   private final SendAhead ahead;
+
   private final Recycling recycling;
   private int tasksRun;
   private int failedStarts;
+
   /** Whether the current worker has finished a task (ok or failed), as against crashing on it. */
   private boolean served;
+
   /** Workers of this slot in a row that ended without finishing a task: what paces its restarts. */
   private int barrenWorkers;
+
   private long lastEndNanos;
 
   WorkerSlot(PoolContext ctx, int index) {
@@ -56,7 +62,8 @@ final class WorkerSlot implements Runnable {
     this.idleSince = ctx.clock().nanoTime();
     this.frames = new TaskFrames(ctx);
     this.watch = new TaskWatch(ctx, name, frames, () -> interruption);
-    this.ahead = new SendAhead(ctx, frames, () -> running && interruption != Interruption.TERMINATED);
+    this.ahead =
+        new SendAhead(ctx, frames, () -> running && interruption != Interruption.TERMINATED);
     this.recycling = new Recycling(ctx, name);
   }
 
@@ -74,7 +81,9 @@ final class WorkerSlot implements Runnable {
 
   /** Milliseconds this slot has been idle, 0 unless it is idle now. */
   long idleMillis() {
-    return state == WorkerState.IDLE ? TimeUnit.NANOSECONDS.toMillis(ctx.clock().nanoTime() - idleSince) : 0;
+    return state == WorkerState.IDLE
+        ? TimeUnit.NANOSECONDS.toMillis(ctx.clock().nanoTime() - idleSince)
+        : 0;
   }
 
   /** Pid of the current worker process, 0 if none runs. */
@@ -175,13 +184,16 @@ final class WorkerSlot implements Runnable {
     worker = null;
     // A worker that cannot start at all waits out the pool's whole backoff: restarting it sooner
     // cannot bring a worker back, only spin.
-    long wait = failedStarts > 0 ? ctx.restarts().remainingNanos()
-        : ctx.restarts().slotWaitNanos(barrenWorkers, lastEndNanos);
+    long wait =
+        failedStarts > 0
+            ? ctx.restarts().remainingNanos()
+            : ctx.restarts().slotWaitNanos(barrenWorkers, lastEndNanos);
     if (wait > 0) {
       if (ended) {
-        LOG.infof("pool %s: worker %s restarts in %d ms: the pool is past its restart intensity and the slot's"
-            + " last %d worker(s) finished no task", ctx.pool(), name, TimeUnit.NANOSECONDS.toMillis(wait),
-            barrenWorkers);
+        LOG.infof(
+            "pool %s: worker %s restarts in %d ms: the pool is past its restart intensity and the slot's"
+                + " last %d worker(s) finished no task",
+            ctx.pool(), name, TimeUnit.NANOSECONDS.toMillis(wait), barrenWorkers);
       }
       state = WorkerState.BACKING_OFF;
       TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
@@ -194,7 +206,9 @@ final class WorkerSlot implements Runnable {
       return true;
     } catch (IOException e) {
       failedStarts++;
-      LOG.warnf("pool %s: worker %s failed to start (%d in a row): %s", ctx.pool(), name, failedStarts, e.getMessage());
+      LOG.warnf(
+          "pool %s: worker %s failed to start (%d in a row): %s",
+          ctx.pool(), name, failedStarts, e.getMessage());
       recordRestart(ctx);
       state = WorkerState.BACKING_OFF;
       long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failedStarts - 1, 10));
@@ -207,16 +221,21 @@ final class WorkerSlot implements Runnable {
     worker = started;
     tasksRun = 0;
     served = false;
-    LOG.infof("pool %s: worker %s started, pid %d, tasks %s", ctx.pool(), name, started.process().pid(),
-        started.tasks());
+    LOG.infof(
+        "pool %s: worker %s started, pid %d, tasks %s",
+        ctx.pool(), name, started.process().pid(), started.tasks());
   }
 
   /** Records a worker restart against the pool's intensity; logs when that trips it. */
   static void recordRestart(PoolContext ctx) {
     if (ctx.restarts().record()) {
-      LOG.errorf("pool %s: more than %d worker restarts within %s; backing off for %s (state BACKING_OFF): a slot"
-          + " whose workers finish no task waits before each restart", ctx.pool(), ctx.config().restartIntensity(),
-          ctx.config().restartPeriod(), ctx.config().restartBackoff());
+      LOG.errorf(
+          "pool %s: more than %d worker restarts within %s; backing off for %s (state BACKING_OFF): a slot"
+              + " whose workers finish no task waits before each restart",
+          ctx.pool(),
+          ctx.config().restartIntensity(),
+          ctx.config().restartPeriod(),
+          ctx.config().restartBackoff());
     }
   }
 
@@ -229,7 +248,8 @@ final class WorkerSlot implements Runnable {
     TaskWork work = job.work();
     interruption = Interruption.NONE;
     current = job;
-    boolean sent = ahead.take(job); // after current is set, so that cancel() sees the job in one or the other
+    boolean sent =
+        ahead.take(job); // after current is set, so that cancel() sees the job in one or the other
     state = WorkerState.BUSY;
     if (ahead.cancelledOnStart(work.id())) {
       interrupt(Interruption.CANCELLED); // cancelled while its frame waited in the worker's stdin
@@ -247,13 +267,16 @@ final class WorkerSlot implements Runnable {
       if (recycling.isLastAllowedTask(tasksRun)) {
         recycling.start(); // ready by the time this task ends, so capacity never dips
       }
-      ahead.fill(w, tasksRun,
+      ahead.fill(
+          w,
+          tasksRun,
           () -> running && !recycling.replacing() && interruption == Interruption.NONE);
       Outcome outcome = watch.await(w.process(), work);
       if (sent && outcome.kind() == Outcome.Kind.CRASHED && exitedAfterFatalResult(w.process())) {
         // protocol.md, exit codes: 1 follows a fatal error reported in a result, and this task has
         // none, so the worker died of the task before it and never started this one.
-        LOG.infof("pool %s: task %s was sent ahead to worker %s, which exited before starting it; requeued",
+        LOG.infof(
+            "pool %s: task %s was sent ahead to worker %s, which exited before starting it; requeued",
             ctx.pool(), work.id(), name);
         ahead.returnAll();
         ahead.giveBack(job);
@@ -308,7 +331,9 @@ final class WorkerSlot implements Runnable {
     }
     String due = recycling.softReason(w);
     if (due != null && !recycling.replacing()) {
-      LOG.infof("pool %s: worker %s pid %d is due for recycling (%s)", ctx.pool(), name, w.process().pid(), due);
+      LOG.infof(
+          "pool %s: worker %s pid %d is due for recycling (%s)",
+          ctx.pool(), name, w.process().pid(), due);
       recycling.start();
     }
   }
@@ -335,8 +360,9 @@ final class WorkerSlot implements Runnable {
   private void stopWorker(StartedWorker w, String why) {
     if (w != null) {
       w.process().stop(ctx.config().killGrace());
-      LOG.infof("pool %s: worker %s pid %d stopped (%s, %s)", ctx.pool(), name, w.process().pid(), why,
-          w.process().exitDescription());
+      LOG.infof(
+          "pool %s: worker %s pid %d stopped (%s, %s)",
+          ctx.pool(), name, w.process().pid(), why, w.process().exitDescription());
     }
   }
 }

@@ -27,19 +27,28 @@ final class WorkerStarter {
    * @throws IOException if it cannot be spawned, does not answer hello in time, speaks another
    *     protocol version, or its initializer fails; the process is killed first
    */
-  static StartedWorker start(PoolContext ctx, String slotName) throws IOException, InterruptedException {
+  static StartedWorker start(PoolContext ctx, String slotName)
+      throws IOException, InterruptedException {
     long begin = System.nanoTime();
-    WorkerProcess process = WorkerProcess.start(ctx.command(), slotName, ctx.codec(), ctx.followUps());
+    WorkerProcess process =
+        WorkerProcess.start(ctx.command(), slotName, ctx.codec(), ctx.followUps());
     try {
       Duration timeout = ctx.config().startTimeout();
-      process.send(new ToWorker.Hello(FrameCodec.VERSION, ctx.pool(), slotName, ctx.codec().maxFrameBytes(),
-          ctx.config().heartbeatInterval().toMillis()));
+      process.send(
+          new ToWorker.Hello(
+              FrameCodec.VERSION,
+              ctx.pool(),
+              slotName,
+              ctx.codec().maxFrameBytes(),
+              ctx.config().heartbeatInterval().toMillis()));
       FromWorker answer = process.next(timeout);
       if (!(answer instanceof FromWorker.Hello hello)) {
-        throw new IOException(answer == null ? "no hello within " + timeout : "expected hello, got " + answer);
+        throw new IOException(
+            answer == null ? "no hello within " + timeout : "expected hello, got " + answer);
       }
       if (hello.version() != FrameCodec.VERSION) {
-        throw new IOException("worker speaks protocol " + hello.version() + ", supervisor " + FrameCodec.VERSION);
+        throw new IOException(
+            "worker speaks protocol " + hello.version() + ", supervisor " + FrameCodec.VERSION);
       }
       if (ctx.config().initializer().isPresent()) {
         initialize(ctx, process, timeout);
@@ -67,8 +76,13 @@ final class WorkerStarter {
       }
       if (frame instanceof FromWorker.Result result && id.equals(result.id())) {
         if (result.error() != null) {
-          throw new IOException("initializer " + initializer + " raised " + result.error().type() + ": "
-              + result.error().message());
+          throw new IOException(
+              "initializer "
+                  + initializer
+                  + " raised "
+                  + result.error().type()
+                  + ": "
+                  + result.error().message());
         }
         return;
       }

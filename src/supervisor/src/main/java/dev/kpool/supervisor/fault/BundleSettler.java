@@ -47,7 +47,8 @@ final class BundleSettler {
   private final TaskSettler settler;
 
   /** @param settler settles each member, and dead-letters a bundle that does not decode */
-  BundleSettler(String pool, boolean keyed, RecordWriter writer, RetryRoute retries, TaskSettler settler) {
+  BundleSettler(
+      String pool, boolean keyed, RecordWriter writer, RetryRoute retries, TaskSettler settler) {
     this.pool = pool;
     this.keyed = keyed;
     this.writer = writer;
@@ -69,27 +70,40 @@ final class BundleSettler {
     List<CompletableFuture<Verdict>> verdicts = new ArrayList<>(members.size());
     for (ConsumerRecord<String, byte[]> member : members) {
       AtomicInteger notRunAttempt = new AtomicInteger(-1); // set if the pool did not run it
-      verdicts.add(settler.runOne(member, deliveries, notRunAttempt::set).thenCompose(verdict ->
-          verdict == Verdict.RELEASE && notRunAttempt.get() >= 0
-              ? retries.retry(member, notRunAttempt.get(), Duration.ZERO)
-              : CompletableFuture.completedFuture(verdict)));
+      verdicts.add(
+          settler
+              .runOne(member, deliveries, notRunAttempt::set)
+              .thenCompose(
+                  verdict ->
+                      verdict == Verdict.RELEASE && notRunAttempt.get() >= 0
+                          ? retries.retry(member, notRunAttempt.get(), Duration.ZERO)
+                          : CompletableFuture.completedFuture(verdict)));
     }
-    return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(done ->
-        verdicts.stream().anyMatch(v -> v.join() == Verdict.RELEASE) ? Verdict.RELEASE : Verdict.ACCEPT);
+    return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                verdicts.stream().anyMatch(v -> v.join() == Verdict.RELEASE)
+                    ? Verdict.RELEASE
+                    : Verdict.ACCEPT);
   }
 
   /** Writes each member to the task topic as a record of its own; ACCEPTs once all are written. */
   private CompletableFuture<Verdict> unbundle(List<ConsumerRecord<String, byte[]>> members) {
-    CompletableFuture<?>[] writes = members.stream().map(member -> writer.relay(pool, member))
-        .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(writes).handle((ok, e) -> {
-      if (e != null) {
-        LOG.warnf("pool %s: cannot unbundle %d tasks for the keyed pool; releasing the bundle: %s", pool,
-            members.size(), e.toString());
-        return Verdict.RELEASE;
-      }
-      return Verdict.ACCEPT;
-    });
+    CompletableFuture<?>[] writes =
+        members.stream()
+            .map(member -> writer.relay(pool, member))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(writes)
+        .handle(
+            (ok, e) -> {
+              if (e != null) {
+                LOG.warnf(
+                    "pool %s: cannot unbundle %d tasks for the keyed pool; releasing the bundle: %s",
+                    pool, members.size(), e.toString());
+                return Verdict.RELEASE;
+              }
+              return Verdict.ACCEPT;
+            });
   }
 
   /**
@@ -106,7 +120,8 @@ final class BundleSettler {
       throw new IllegalArgumentException(e.getMessage());
     }
     if (count < 1) {
-      throw new IllegalArgumentException("header " + HeaderNames.BUNDLE + " must be at least 1: " + count);
+      throw new IllegalArgumentException(
+          "header " + HeaderNames.BUNDLE + " must be at least 1: " + count);
     }
     if (bundle.headers().lastHeader(HeaderNames.CHUNK) != null) {
       throw new IllegalArgumentException("a bundle's tasks cannot be chunks");
@@ -122,10 +137,22 @@ final class BundleSettler {
       try {
         arg = ProtocolJson.mapper().writeValueAsBytes(member.arg());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalArgumentException("bundle member " + member.id() + " cannot be re-encoded: " + e);
+        throw new IllegalArgumentException(
+            "bundle member " + member.id() + " cannot be re-encoded: " + e);
       }
-      members.add(new ConsumerRecord<>(bundle.topic(), bundle.partition(), bundle.offset(), bundle.timestamp(),
-          bundle.timestampType(), -1, arg.length, member.id(), arg, headers, Optional.empty()));
+      members.add(
+          new ConsumerRecord<>(
+              bundle.topic(),
+              bundle.partition(),
+              bundle.offset(),
+              bundle.timestamp(),
+              bundle.timestampType(),
+              -1,
+              arg.length,
+              member.id(),
+              arg,
+              headers,
+              Optional.empty()));
     }
     return members;
   }
@@ -134,15 +161,23 @@ final class BundleSettler {
    * Dead-letters a bundle that cannot be split, after an error reply to each member id that can be
    * read from it; REJECTs, or RELEASEs if the dead letter cannot be written.
    */
-  private CompletableFuture<Verdict> malformed(ConsumerRecord<String, byte[]> bundle, String why, int deliveries) {
+  private CompletableFuture<Verdict> malformed(
+      ConsumerRecord<String, byte[]> bundle, String why, int deliveries) {
     String what = "bundle at " + TaskRecords.taskId(bundle);
     LOG.warnf("pool %s: malformed %s: %s", pool, what, why);
     RemoteError error = RemoteError.of(RemoteError.MALFORMED, why);
-    List<Reply> replies = replyIds(bundle).stream()
-        .map(id -> Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
-        .toList();
-    return settler.deadLetter(bundle, what, TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO), replies,
-        error, DeadLetterReason.MALFORMED, deliveries);
+    List<Reply> replies =
+        replyIds(bundle).stream()
+            .map(id -> Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0))
+            .toList();
+    return settler.deadLetter(
+        bundle,
+        what,
+        TaskRecords.header(bundle.headers(), HeaderNames.REPLY_TO),
+        replies,
+        error,
+        DeadLetterReason.MALFORMED,
+        deliveries);
   }
 
   /**

@@ -43,8 +43,17 @@ public final class DeadLetters {
    * @param value the task's argument as text, {@code null} for a byte task
    * @param replayOf for a task that was itself replayed, the dead-letter offset it came from
    */
-  public record Entry(long offset, long timestamp, String taskId, String task, String reason, int attempts,
-      String error, String replyTo, String replayOf, String value) {}
+  public record Entry(
+      long offset,
+      long timestamp,
+      String taskId,
+      String task,
+      String reason,
+      int attempts,
+      String error,
+      String replyTo,
+      String replayOf,
+      String value) {}
 
   /** A slice of the topic, with the bounds a reader pages by. */
   public record Page(String topic, long beginOffset, long endOffset, List<Entry> deadLetters) {}
@@ -82,9 +91,11 @@ public final class DeadLetters {
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       long begin = consumer.beginningOffsets(List.of(tp), remaining(deadline)).get(tp);
       long end = consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp);
-      List<ConsumerRecord<String, byte[]>> live = from.isPresent()
-          ? from(consumer, tp, Math.max(begin, from.getAsLong()), end, limit, remaining(deadline))
-          : newest(consumer, tp, begin, end, limit, remaining(deadline));
+      List<ConsumerRecord<String, byte[]>> live =
+          from.isPresent()
+              ? from(
+                  consumer, tp, Math.max(begin, from.getAsLong()), end, limit, remaining(deadline))
+              : newest(consumer, tp, begin, end, limit, remaining(deadline));
       return new Page(tp.topic(), begin, end, live.stream().map(DeadLetters::entry).toList());
     }
   }
@@ -95,8 +106,13 @@ public final class DeadLetters {
    *
    * @throws TimeoutException if that takes longer than {@code timeout}
    */
-  static List<ConsumerRecord<String, byte[]>> newest(Consumer<String, byte[]> consumer,
-      TopicPartition tp, long begin, long end, int limit, Duration timeout) {
+  static List<ConsumerRecord<String, byte[]>> newest(
+      Consumer<String, byte[]> consumer,
+      TopicPartition tp,
+      long begin,
+      long end,
+      int limit,
+      Duration timeout) {
     DiscardMarks marks = new DiscardMarks();
     List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -119,21 +135,38 @@ public final class DeadLetters {
    *
    * @throws TimeoutException if that takes longer than {@code timeout}
    */
-  static List<ConsumerRecord<String, byte[]>> from(Consumer<String, byte[]> consumer,
-      TopicPartition tp, long start, long end, int limit, Duration timeout) {
+  static List<ConsumerRecord<String, byte[]>> from(
+      Consumer<String, byte[]> consumer,
+      TopicPartition tp,
+      long start,
+      long end,
+      int limit,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     DiscardMarks marks = new DiscardMarks();
-    scan(consumer, tp, start, end, deadline, record -> {
-      marks.note(record);
-      return true;
-    });
+    scan(
+        consumer,
+        tp,
+        start,
+        end,
+        deadline,
+        record -> {
+          marks.note(record);
+          return true;
+        });
     List<ConsumerRecord<String, byte[]>> live = new ArrayList<>();
-    scan(consumer, tp, start, end, deadline, record -> {
-      if (!DiscardMarks.isMarker(record) && !marks.discarded(record.offset())) {
-        live.add(record);
-      }
-      return live.size() < limit;
-    });
+    scan(
+        consumer,
+        tp,
+        start,
+        end,
+        deadline,
+        record -> {
+          if (!DiscardMarks.isMarker(record) && !marks.discarded(record.offset())) {
+            live.add(record);
+          }
+          return live.size() < limit;
+        });
     return live;
   }
 
@@ -154,8 +187,14 @@ public final class DeadLetters {
     }
     ConsumerRecord<String, byte[]> record = found.get();
     if (discarded(record)) {
-      throw new DiscardedException("dead letter " + offset + " of pool " + pool + " (task "
-          + TaskRecords.taskId(record) + ") was discarded; it cannot be replayed");
+      throw new DiscardedException(
+          "dead letter "
+              + offset
+              + " of pool "
+              + pool
+              + " (task "
+              + TaskRecords.taskId(record)
+              + ") was discarded; it cannot be replayed");
     }
     await(writer.replay(pool, record), "replay", offset);
     return Optional.of(entry(record));
@@ -183,8 +222,11 @@ public final class DeadLetters {
       TopicPartition tp = partition();
       consumer.assign(List.of(tp));
       List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-      scan(consumer, tp, offset, offset + 1, System.nanoTime() + READ_TIMEOUT.toNanos(), found::add);
-      return found.isEmpty() || DiscardMarks.isMarker(found.get(0)) ? Optional.empty() : Optional.of(found.get(0));
+      scan(
+          consumer, tp, offset, offset + 1, System.nanoTime() + READ_TIMEOUT.toNanos(), found::add);
+      return found.isEmpty() || DiscardMarks.isMarker(found.get(0))
+          ? Optional.empty()
+          : Optional.of(found.get(0));
     }
   }
 
@@ -203,13 +245,23 @@ public final class DeadLetters {
    *
    * @throws TimeoutException if that takes longer than {@code timeout}
    */
-  static boolean discarded(Consumer<String, byte[]> consumer, TopicPartition tp, long offset, long end,
+  static boolean discarded(
+      Consumer<String, byte[]> consumer,
+      TopicPartition tp,
+      long offset,
+      long end,
       Duration timeout) {
     DiscardMarks marks = new DiscardMarks();
-    scan(consumer, tp, offset + 1, end, System.nanoTime() + timeout.toNanos(), record -> {
-      marks.note(record);
-      return !marks.discarded(offset);
-    });
+    scan(
+        consumer,
+        tp,
+        offset + 1,
+        end,
+        System.nanoTime() + timeout.toNanos(),
+        record -> {
+          marks.note(record);
+          return !marks.discarded(offset);
+        });
     return marks.discarded(offset);
   }
 
@@ -217,7 +269,8 @@ public final class DeadLetters {
     try {
       write.get(READ_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot " + what + " dead letter " + offset + " of pool " + pool + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot " + what + " dead letter " + offset + " of pool " + pool + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + what + " of dead letter " + offset, e);
@@ -232,7 +285,8 @@ public final class DeadLetters {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove("group.id");
     props.put("enable.auto.commit", false);
-    props.putIfAbsent("client.id", "kpool-" + pool + "-dlq-reader-" + Thread.currentThread().getId());
+    props.putIfAbsent(
+        "client.id", "kpool-" + pool + "-dlq-reader-" + Thread.currentThread().getId());
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -243,8 +297,13 @@ public final class DeadLetters {
    * @throws TimeoutException if they are not all read by {@code deadline} ({@link
    *     System#nanoTime()}): a partial read would pass for the whole
    */
-  private static void scan(Consumer<String, byte[]> consumer, TopicPartition tp, long start, long stop,
-      long deadline, Predicate<ConsumerRecord<String, byte[]>> sink) {
+  private static void scan(
+      Consumer<String, byte[]> consumer,
+      TopicPartition tp,
+      long start,
+      long stop,
+      long deadline,
+      Predicate<ConsumerRecord<String, byte[]>> sink) {
     long until = Math.min(stop, consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp));
     if (start < 0 || start >= until) {
       return;
@@ -258,8 +317,16 @@ public final class DeadLetters {
       }
       long position = consumer.position(tp);
       if (position < until && System.nanoTime() - deadline >= 0) {
-        throw new TimeoutException("read " + tp + " only to offset " + position + " of [" + start + ", "
-            + until + ") in time");
+        throw new TimeoutException(
+            "read "
+                + tp
+                + " only to offset "
+                + position
+                + " of ["
+                + start
+                + ", "
+                + until
+                + ") in time");
       }
     }
   }
@@ -273,11 +340,19 @@ public final class DeadLetters {
     String attempts = TaskRecords.header(headers, HeaderNames.DLQ_ATTEMPTS);
     String contentType = TaskRecords.header(headers, HeaderNames.CONTENT_TYPE);
     boolean bytes = ContentType.BYTES.mime().equals(contentType);
-    return new Entry(record.offset(), record.timestamp(), TaskRecords.taskId(record),
-        TaskRecords.header(headers, HeaderNames.TASK), TaskRecords.header(headers, HeaderNames.DLQ_REASON),
-        parseOrZero(attempts), TaskRecords.header(headers, HeaderNames.DLQ_ERROR),
-        TaskRecords.header(headers, HeaderNames.REPLY_TO), TaskRecords.header(headers, HeaderNames.REPLAY_OF),
-        bytes || record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+    return new Entry(
+        record.offset(),
+        record.timestamp(),
+        TaskRecords.taskId(record),
+        TaskRecords.header(headers, HeaderNames.TASK),
+        TaskRecords.header(headers, HeaderNames.DLQ_REASON),
+        parseOrZero(attempts),
+        TaskRecords.header(headers, HeaderNames.DLQ_ERROR),
+        TaskRecords.header(headers, HeaderNames.REPLY_TO),
+        TaskRecords.header(headers, HeaderNames.REPLAY_OF),
+        bytes || record.value() == null
+            ? null
+            : new String(record.value(), StandardCharsets.UTF_8));
   }
 
   private static int parseOrZero(String number) {

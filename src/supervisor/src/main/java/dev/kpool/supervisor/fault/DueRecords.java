@@ -19,29 +19,35 @@ import org.apache.kafka.common.TopicPartition;
  * backoff. Not thread-safe: the relay's thread owns it.
  */
 final class DueRecords {
-  private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting = new HashMap<>();
+  private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting =
+      new HashMap<>();
 
   void add(ConsumerRecord<String, byte[]> record) {
-    waiting.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new ArrayDeque<>())
+    waiting
+        .computeIfAbsent(
+            new TopicPartition(record.topic(), record.partition()), tp -> new ArrayDeque<>())
         .add(record);
   }
 
   /** Removes and returns, per partition, the leading records due at {@code nowMillis}. */
   Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> takeDue(long nowMillis) {
     Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> due = new HashMap<>();
-    waiting.forEach((tp, records) -> {
-      while (!records.isEmpty() && notBefore(records.peek()) <= nowMillis) {
-        due.computeIfAbsent(tp, p -> new ArrayList<>()).add(records.poll());
-      }
-    });
+    waiting.forEach(
+        (tp, records) -> {
+          while (!records.isEmpty() && notBefore(records.peek()) <= nowMillis) {
+            due.computeIfAbsent(tp, p -> new ArrayList<>()).add(records.poll());
+          }
+        });
     waiting.values().removeIf(ArrayDeque::isEmpty);
     return due;
   }
 
   /** Milliseconds until the next head is due, {@code Long.MAX_VALUE} if nothing waits. */
   long millisUntilNext(long nowMillis) {
-    return waiting.values().stream().mapToLong(records -> Math.max(0, notBefore(records.peek()) - nowMillis))
-        .min().orElse(Long.MAX_VALUE);
+    return waiting.values().stream()
+        .mapToLong(records -> Math.max(0, notBefore(records.peek()) - nowMillis))
+        .min()
+        .orElse(Long.MAX_VALUE);
   }
 
   /** Partitions holding records that are not yet due: the relay stops fetching them. */

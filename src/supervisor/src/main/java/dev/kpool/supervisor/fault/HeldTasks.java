@@ -56,16 +56,17 @@ final class HeldTasks {
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
-    started.whenComplete((v, e) -> {
-      synchronized (this) {
-        running.remove(key, verdict);
-      }
-      if (e == null) {
-        verdict.complete(v);
-      } else {
-        verdict.completeExceptionally(e);
-      }
-    });
+    started.whenComplete(
+        (v, e) -> {
+          synchronized (this) {
+            running.remove(key, verdict);
+          }
+          if (e == null) {
+            verdict.complete(v);
+          } else {
+            verdict.completeExceptionally(e);
+          }
+        });
     return new Held(Start.STARTED, verdict.thenApply(v -> v));
   }
 

@@ -39,11 +39,13 @@ final class PatientWrite {
 
   // A send can block for the producer's max.block.ms; a thread each keeps one slow write from
   // delaying the others. Daemon threads, idle ones end after a minute.
-  private static final ExecutorService RETRY_THREADS = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "kpool-patient-write");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService RETRY_THREADS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kpool-patient-write");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final String pool;
   private final LongSupplier nanoClock;
@@ -51,8 +53,13 @@ final class PatientWrite {
 
   /** On the system clock, retrying on daemon threads. */
   PatientWrite(String pool) {
-    this(pool, System::nanoTime, (delay, action) -> CompletableFuture
-        .delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, RETRY_THREADS).execute(action));
+    this(
+        pool,
+        System::nanoTime,
+        (delay, action) ->
+            CompletableFuture.delayedExecutor(
+                    delay.toMillis(), TimeUnit.MILLISECONDS, RETRY_THREADS)
+                .execute(action));
   }
 
   /** @param nanoClock the time in nanoseconds, as {@link System#nanoTime()} */
@@ -75,7 +82,11 @@ final class PatientWrite {
   }
 
   /** @param deadline when to stop retrying, in nanoClock time; unset (0) before the first failure */
-  private <T> void attempt(String what, Supplier<CompletableFuture<T>> write, CompletableFuture<T> result, int tries,
+  private <T> void attempt(
+      String what,
+      Supplier<CompletableFuture<T>> write,
+      CompletableFuture<T> result,
+      int tries,
       long deadline) {
     CompletableFuture<T> written;
     try {
@@ -83,31 +94,36 @@ final class PatientWrite {
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
-    written.whenComplete((value, e) -> {
-      if (e == null) {
-        if (tries > 1) {
-          LOG.infof("pool %s: %s written at try %d", pool, what, tries);
-        }
-        result.complete(value);
-        return;
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      long now = nanoClock.getAsLong();
-      long until = tries == 1 ? now + PATIENCE.toNanos() : deadline;
-      Duration backoff = backoff(tries);
-      if (!isTransient(cause) || now + backoff.toNanos() - until > 0) {
-        if (tries > 1) {
-          LOG.warnf("pool %s: %s still failing after %d tries; giving up: %s", pool, what, tries, cause.toString());
-        }
-        result.completeExceptionally(cause);
-        return;
-      }
-      if (tries == 1) {
-        LOG.warnf("pool %s: %s failed (%s); trying again for up to %d s", pool, what, cause.toString(),
-            PATIENCE.toSeconds());
-      }
-      scheduler.after(backoff, () -> attempt(what, write, result, tries + 1, until));
-    });
+    written.whenComplete(
+        (value, e) -> {
+          if (e == null) {
+            if (tries > 1) {
+              LOG.infof("pool %s: %s written at try %d", pool, what, tries);
+            }
+            result.complete(value);
+            return;
+          }
+          Throwable cause =
+              e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          long now = nanoClock.getAsLong();
+          long until = tries == 1 ? now + PATIENCE.toNanos() : deadline;
+          Duration backoff = backoff(tries);
+          if (!isTransient(cause) || now + backoff.toNanos() - until > 0) {
+            if (tries > 1) {
+              LOG.warnf(
+                  "pool %s: %s still failing after %d tries; giving up: %s",
+                  pool, what, tries, cause.toString());
+            }
+            result.completeExceptionally(cause);
+            return;
+          }
+          if (tries == 1) {
+            LOG.warnf(
+                "pool %s: %s failed (%s); trying again for up to %d s",
+                pool, what, cause.toString(), PATIENCE.toSeconds());
+          }
+          scheduler.after(backoff, () -> attempt(what, write, result, tries + 1, until));
+        });
   }
 
   /** The wait after try {@code tries}: the first backoff, doubled per try, at most the maximum. */
@@ -121,6 +137,7 @@ final class PatientWrite {
 
   /** Whether waiting may help: Kafka unreachable or slow, but not a topic that does not exist. */
   static boolean isTransient(Throwable cause) {
-    return cause instanceof RetriableException && !(cause instanceof UnknownTopicOrPartitionException);
+    return cause instanceof RetriableException
+        && !(cause instanceof UnknownTopicOrPartitionException);
   }
 }

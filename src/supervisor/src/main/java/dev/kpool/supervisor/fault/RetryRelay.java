@@ -49,13 +49,21 @@ public final class RetryRelay implements Lane, Runnable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public RetryRelay(String pool, Map<String, Object> clientProperties, RecordWriter writer, LongSupplier clock) {
-    this(pool, new KafkaConsumer<>(properties(pool, clientProperties), new StringDeserializer(),
-        new ByteArrayDeserializer()), writer, clock);
+  public RetryRelay(
+      String pool, Map<String, Object> clientProperties, RecordWriter writer, LongSupplier clock) {
+    this(
+        pool,
+        new KafkaConsumer<>(
+            properties(pool, clientProperties),
+            new StringDeserializer(),
+            new ByteArrayDeserializer()),
+        writer,
+        clock);
   }
 
   /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
-  RetryRelay(String pool, Consumer<String, byte[]> consumer, RecordWriter writer, LongSupplier clock) {
+  RetryRelay(
+      String pool, Consumer<String, byte[]> consumer, RecordWriter writer, LongSupplier clock) {
     this.pool = pool;
     this.writer = writer;
     this.clock = clock;
@@ -113,46 +121,58 @@ public final class RetryRelay implements Lane, Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.errorf("pool %s: retry relay interrupted; uncommitted retries are relayed by the next owner", pool);
+      LOG.errorf(
+          "pool %s: retry relay interrupted; uncommitted retries are relayed by the next owner",
+          pool);
     } catch (RuntimeException e) {
-      LOG.errorf(e, "pool %s: retry relay failed; uncommitted retries are relayed by the next owner", pool);
+      LOG.errorf(
+          e,
+          "pool %s: retry relay failed; uncommitted retries are relayed by the next owner",
+          pool);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
   }
 
   private void relayDue() {
-    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> ready = due.takeDue(clock.getAsLong());
+    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> ready =
+        due.takeDue(clock.getAsLong());
     if (ready.isEmpty()) {
       return;
     }
     Map<TopicPartition, List<CompletableFuture<Void>>> sends = new HashMap<>();
-    ready.forEach((tp, records) -> sends.put(tp, records.stream().map(r -> writer.relay(pool, r)).toList()));
+    ready.forEach(
+        (tp, records) -> sends.put(tp, records.stream().map(r -> writer.relay(pool, r)).toList()));
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    ready.forEach((tp, records) -> {
-      List<CompletableFuture<Void>> written = sends.get(tp);
-      for (int i = 0; i < records.size(); i++) {
-        try {
-          written.get(i).join();
-          offsets.put(tp, new OffsetAndMetadata(records.get(i).offset() + 1));
-        } catch (CompletionException e) {
-          // Later records of the partition may have been written too; refetching from here repeats
-          // them, which a task survives (replies are de-duplicated) and a lost retry would not.
-          LOG.warnf("pool %s: cannot relay retry of %s; trying again: %s", pool, TaskRecords.taskId(records.get(i)),
-              e.getCause());
-          consumer.seek(tp, records.get(i).offset());
-          due.drop(List.of(tp));
-          break;
-        }
-      }
-    });
+    ready.forEach(
+        (tp, records) -> {
+          List<CompletableFuture<Void>> written = sends.get(tp);
+          for (int i = 0; i < records.size(); i++) {
+            try {
+              written.get(i).join();
+              offsets.put(tp, new OffsetAndMetadata(records.get(i).offset() + 1));
+            } catch (CompletionException e) {
+              // Later records of the partition may have been written too; refetching from here
+              // repeats
+              // them, which a task survives (replies are de-duplicated) and a lost retry would not.
+              LOG.warnf(
+                  "pool %s: cannot relay retry of %s; trying again: %s",
+                  pool, TaskRecords.taskId(records.get(i)), e.getCause());
+              consumer.seek(tp, records.get(i).offset());
+              due.drop(List.of(tp));
+              break;
+            }
+          }
+        });
     if (!offsets.isEmpty()) {
       try {
         consumer.commitSync(offsets, Duration.ofSeconds(10));
       } catch (WakeupException e) {
         consumer.commitSync(offsets, Duration.ofSeconds(10)); // stop() raced the commit; finish it
       } catch (RuntimeException e) {
-        LOG.warnf("pool %s: retry offsets not committed; those retries may run twice: %s", pool, e.toString());
+        LOG.warnf(
+            "pool %s: retry offsets not committed; those retries may run twice: %s",
+            pool, e.toString());
       }
     }
   }

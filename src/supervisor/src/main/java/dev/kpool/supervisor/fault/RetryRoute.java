@@ -15,5 +15,6 @@ public interface RetryRoute {
    * Schedules run {@code nextAttempt} of {@code record} after {@code delay}. Completes with the
    * verdict on the current delivery once the retry is safely scheduled; never exceptionally.
    */
-  CompletableFuture<TaskSettler.Verdict> retry(ConsumerRecord<String, byte[]> record, int nextAttempt, Duration delay);
+  CompletableFuture<TaskSettler.Verdict> retry(
+      ConsumerRecord<String, byte[]> record, int nextAttempt, Duration delay);
 }

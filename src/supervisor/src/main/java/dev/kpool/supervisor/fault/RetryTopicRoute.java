@@ -27,15 +27,19 @@ public final class RetryTopicRoute implements RetryRoute {
   }
 
   @Override
-  public CompletableFuture<TaskSettler.Verdict> retry(ConsumerRecord<String, byte[]> record, int nextAttempt,
-      Duration delay) {
-    return writer.retry(pool, record, nextAttempt, clock.getAsLong() + delay.toMillis()).handle((ok, e) -> {
-      if (e != null) {
-        LOG.warnf("pool %s: cannot park task %s for retry; releasing it to run again now: %s", pool,
-            TaskRecords.taskId(record), e.toString());
-        return TaskSettler.Verdict.RELEASE;
-      }
-      return TaskSettler.Verdict.ACCEPT;
-    });
+  public CompletableFuture<TaskSettler.Verdict> retry(
+      ConsumerRecord<String, byte[]> record, int nextAttempt, Duration delay) {
+    return writer
+        .retry(pool, record, nextAttempt, clock.getAsLong() + delay.toMillis())
+        .handle(
+            (ok, e) -> {
+              if (e != null) {
+                LOG.warnf(
+                    "pool %s: cannot park task %s for retry; releasing it to run again now: %s",
+                    pool, TaskRecords.taskId(record), e.toString());
+                return TaskSettler.Verdict.RELEASE;
+              }
+              return TaskSettler.Verdict.ACCEPT;
+            });
   }
 }

@@ -55,7 +55,8 @@ record SettleDecision(Action action, DeadLetterReason reason) {
     };
   }
 
-  private static SettleDecision retryOrDeadLetter(RetryPolicy policy, int attempt, DeadLetterReason reason) {
+  private static SettleDecision retryOrDeadLetter(
+      RetryPolicy policy, int attempt, DeadLetterReason reason) {
     return policy.allowsAnotherAfter(attempt) ? RETRY : deadLetter(reason);
   }
 

@@ -18,12 +18,13 @@ final class SettledTasks {
 
   /** @param capacity how many tasks to remember */
   SettledTasks(int capacity) {
-    this.recent = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.recent =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   synchronized void add(String taskId, String task) {

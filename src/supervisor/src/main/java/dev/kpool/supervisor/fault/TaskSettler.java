@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
  */
 public final class TaskSettler {
   private static final Logger LOG = Logger.getLogger(TaskSettler.class);
+
   /** Settled tasks remembered to skip their redeliveries: some MB, and minutes of a busy pool. */
   private static final int SETTLED_REMEMBERED = 50_000;
 
@@ -69,14 +70,25 @@ public final class TaskSettler {
   private final PatientWrite patient;
   private final TaskFlow flow;
 
-  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, RecordWriter writer, FollowUps followUps,
+  public TaskSettler(
+      String pool,
+      PoolConfig config,
+      ProcessPool processes,
+      RecordWriter writer,
+      FollowUps followUps,
       RetryRoute retries) {
     this(pool, config, processes, writer, followUps, retries, new TaskFlow());
   }
 
   /** As above, telling {@code flow} of waits, retries, dead letters and reply writes. */
-  public TaskSettler(String pool, PoolConfig config, ProcessPool processes, RecordWriter writer, FollowUps followUps,
-      RetryRoute retries, TaskFlow flow) {
+  public TaskSettler(
+      String pool,
+      PoolConfig config,
+      ProcessPool processes,
+      RecordWriter writer,
+      FollowUps followUps,
+      RetryRoute retries,
+      TaskFlow flow) {
     this.flow = flow;
     this.pool = pool;
     this.config = config;
@@ -99,7 +111,7 @@ public final class TaskSettler {
    */
   public CompletableFuture<Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries) {
     return record.headers().lastHeader(HeaderNames.BUNDLE) == null
-        ? runOne(record, deliveries, attempt -> { })
+        ? runOne(record, deliveries, attempt -> {})
         : bundles.run(record, deliveries);
   }
 
@@ -109,7 +121,8 @@ public final class TaskSettler {
    * @param onNotRun given the task's attempt before a RELEASE because the pool did not run it at
    *     all (it is stopping), as against one because an outcome could not be written
    */
-  CompletableFuture<Verdict> runOne(ConsumerRecord<String, byte[]> record, int deliveries, IntConsumer onNotRun) {
+  CompletableFuture<Verdict> runOne(
+      ConsumerRecord<String, byte[]> record, int deliveries, IntConsumer onNotRun) {
     String replyTo = TaskRecords.header(record.headers(), HeaderNames.REPLY_TO);
     TaskWork work;
     RetryPolicy policy;
@@ -120,14 +133,22 @@ public final class TaskSettler {
       String id = TaskRecords.taskId(record);
       LOG.warnf("pool %s: malformed task %s: %s", pool, id, e.getMessage());
       RemoteError error = RemoteError.of(e.errorType(), e.getMessage());
-      return deadLetter(record, replyTo, Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
-          e.deadLetterReason(), deliveries);
+      return deadLetter(
+          record,
+          replyTo,
+          Reply.failed(id, ReplyStatus.ERROR, List.of(), error, 0, deliveries, 0),
+          e.deadLetterReason(),
+          deliveries);
     }
     // Settled is asked after the task is held, so that a copy finishing meanwhile (it is added to
     // settled before it leaves held) is seen by one check or the other.
-    HeldTasks.Held run = held.run(heldKey(record, work), () -> settledAlready(record, work)
-        ? CompletableFuture.completedFuture(Verdict.ACCEPT)
-        : start(record, work, policy, replyTo, onNotRun));
+    HeldTasks.Held run =
+        held.run(
+            heldKey(record, work),
+            () ->
+                settledAlready(record, work)
+                    ? CompletableFuture.completedFuture(Verdict.ACCEPT)
+                    : start(record, work, policy, replyTo, onNotRun));
     if (run.start() == HeldTasks.Start.JOINED) {
       LOG.infof("pool %s: redelivered task %s joined its running copy", pool, work.id());
     }
@@ -144,7 +165,8 @@ public final class TaskSettler {
   }
 
   private boolean settledAlready(ConsumerRecord<String, byte[]> record, TaskWork work) {
-    if (!settled.contains(work.id(), work.task()) || record.headers().lastHeader(HeaderNames.REPLAY_OF) != null) {
+    if (!settled.contains(work.id(), work.task())
+        || record.headers().lastHeader(HeaderNames.REPLAY_OF) != null) {
       return false;
     }
     // Delivered again though its outcome is written: the broker lost the acknowledgement (it
@@ -153,57 +175,131 @@ public final class TaskSettler {
     return true;
   }
 
-  private CompletableFuture<Verdict> start(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy,
-      String replyTo, IntConsumer onNotRun) {
+  private CompletableFuture<Verdict> start(
+      ConsumerRecord<String, byte[]> record,
+      TaskWork work,
+      RetryPolicy policy,
+      String replyTo,
+      IntConsumer onNotRun) {
     String root = TaskRecords.header(record.headers(), HeaderNames.ROOT);
-    followUps.started(new FollowUps.Parent(pool, work.id(), root == null ? work.id() : root, replyTo,
-        TaskRecords.header(record.headers(), HeaderNames.CLIENT),
-        TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT)));
-    return processes.submit(work).thenCompose(outcome -> followUps.finished(work.id())
-        .handle((children, e) -> {
-          if (e == null) {
-            return settle(new Settling(record, work, policy, replyTo, root, onNotRun), outcome, children);
-          }
-          LOG.warnf("pool %s: follow-up tasks of %s could not be enqueued: %s", pool, work.id(), e.toString());
-          RemoteError error = RemoteError.of("kpool.FollowUpFailed", "follow-up tasks could not be enqueued: " + e);
-          return deadLetter(record, replyTo, Reply.failed(work.id(), ReplyStatus.ERROR, List.of(), error,
-              outcome.pid(), work.attempt(), outcome.elapsedMillis()).inTree(work.task(), tree(record, work, root, List.of())),
-              DeadLetterReason.FOLLOW_UP_FAILED, work.attempt());
-        })
-        .thenCompose(ack -> ack));
+    followUps.started(
+        new FollowUps.Parent(
+            pool,
+            work.id(),
+            root == null ? work.id() : root,
+            replyTo,
+            TaskRecords.header(record.headers(), HeaderNames.CLIENT),
+            TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT)));
+    return processes
+        .submit(work)
+        .thenCompose(
+            outcome ->
+                followUps
+                    .finished(work.id())
+                    .handle(
+                        (children, e) -> {
+                          if (e == null) {
+                            return settle(
+                                new Settling(record, work, policy, replyTo, root, onNotRun),
+                                outcome,
+                                children);
+                          }
+                          LOG.warnf(
+                              "pool %s: follow-up tasks of %s could not be enqueued: %s",
+                              pool, work.id(), e.toString());
+                          RemoteError error =
+                              RemoteError.of(
+                                  "kpool.FollowUpFailed",
+                                  "follow-up tasks could not be enqueued: " + e);
+                          return deadLetter(
+                              record,
+                              replyTo,
+                              Reply.failed(
+                                      work.id(),
+                                      ReplyStatus.ERROR,
+                                      List.of(),
+                                      error,
+                                      outcome.pid(),
+                                      work.attempt(),
+                                      outcome.elapsedMillis())
+                                  .inTree(work.task(), tree(record, work, root, List.of())),
+                              DeadLetterReason.FOLLOW_UP_FAILED,
+                              work.attempt());
+                        })
+                    .thenCompose(ack -> ack));
   }
 
   /** One parsed record on its way to a verdict. */
-  private record Settling(ConsumerRecord<String, byte[]> record, TaskWork work, RetryPolicy policy, String replyTo,
-      String root, IntConsumer onNotRun) {}
+  private record Settling(
+      ConsumerRecord<String, byte[]> record,
+      TaskWork work,
+      RetryPolicy policy,
+      String replyTo,
+      String root,
+      IntConsumer onNotRun) {}
 
   private CompletableFuture<Verdict> settle(Settling s, Outcome outcome, List<String> children) {
     TaskWork work = s.work();
     if (outcome.kind() != Outcome.Kind.NOT_RUN && outcome.kind() != Outcome.Kind.CANCELLED) {
       flow.waited(System.currentTimeMillis() - outcome.elapsedMillis() - s.record().timestamp());
     }
-    Reply untreed = switch (outcome.kind()) {
-      case OK -> Reply.ok(work.id(), outcome.results(), outcome.pid(), work.attempt(), outcome.elapsedMillis());
-      case FAILED, CRASHED -> Reply.failed(work.id(), ReplyStatus.ERROR, outcome.results(), outcome.error(),
-          outcome.pid(), work.attempt(), outcome.elapsedMillis());
-      case TIMED_OUT -> Reply.failed(work.id(), ReplyStatus.TIMEOUT, outcome.results(), outcome.error(),
-          outcome.pid(), work.attempt(), outcome.elapsedMillis());
-      case CANCELLED -> Reply.failed(work.id(), ReplyStatus.CANCELLED, outcome.results(), outcome.error(),
-          outcome.pid(), work.attempt(), outcome.elapsedMillis());
-      case NOT_RUN -> null;
-    };
-    Reply reply = untreed == null ? null : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
-    SettleDecision decision = SettleDecision.of(outcome.kind(), outcome.error(), s.policy(), work.attempt());
+    Reply untreed =
+        switch (outcome.kind()) {
+          case OK ->
+              Reply.ok(
+                  work.id(),
+                  outcome.results(),
+                  outcome.pid(),
+                  work.attempt(),
+                  outcome.elapsedMillis());
+          case FAILED, CRASHED ->
+              Reply.failed(
+                  work.id(),
+                  ReplyStatus.ERROR,
+                  outcome.results(),
+                  outcome.error(),
+                  outcome.pid(),
+                  work.attempt(),
+                  outcome.elapsedMillis());
+          case TIMED_OUT ->
+              Reply.failed(
+                  work.id(),
+                  ReplyStatus.TIMEOUT,
+                  outcome.results(),
+                  outcome.error(),
+                  outcome.pid(),
+                  work.attempt(),
+                  outcome.elapsedMillis());
+          case CANCELLED ->
+              Reply.failed(
+                  work.id(),
+                  ReplyStatus.CANCELLED,
+                  outcome.results(),
+                  outcome.error(),
+                  outcome.pid(),
+                  work.attempt(),
+                  outcome.elapsedMillis());
+          case NOT_RUN -> null;
+        };
+    Reply reply =
+        untreed == null
+            ? null
+            : untreed.inTree(work.task(), tree(s.record(), work, s.root(), children));
+    SettleDecision decision =
+        SettleDecision.of(outcome.kind(), outcome.error(), s.policy(), work.attempt());
     return switch (decision.action()) {
       case RELEASE -> {
         s.onNotRun().accept(work.attempt());
         yield CompletableFuture.completedFuture(Verdict.RELEASE);
       }
       case RETRY -> retry(s, reply);
-      case DEAD_LETTER -> deadLetter(s.record(), s.replyTo(), reply, decision.reason(), work.attempt());
-      case REPLY -> outcome.kind() == Outcome.Kind.OK && s.record().headers().lastHeader(HeaderNames.THEN) != null
-          ? nextStage(s, reply)
-          : replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
+      case DEAD_LETTER ->
+          deadLetter(s.record(), s.replyTo(), reply, decision.reason(), work.attempt());
+      case REPLY ->
+          outcome.kind() == Outcome.Kind.OK
+                  && s.record().headers().lastHeader(HeaderNames.THEN) != null
+              ? nextStage(s, reply)
+              : replyThen(s.record(), s.replyTo(), reply, Verdict.ACCEPT, work.attempt());
     };
   }
 
@@ -218,35 +314,60 @@ public final class TaskSettler {
     try {
       List<Stage> stages = Stage.decode(record.headers().lastHeader(HeaderNames.THEN).value());
       boolean chunk = record.headers().lastHeader(HeaderNames.CHUNK) != null;
-      written = stages.isEmpty()
-          ? null
-          : patient.write("next stage of task " + reply.id(),
-              () -> writer.nextStage(record, stages, chunk ? reply.results() : reply.results().get(0)));
+      written =
+          stages.isEmpty()
+              ? null
+              : patient.write(
+                  "next stage of task " + reply.id(),
+                  () ->
+                      writer.nextStage(
+                          record, stages, chunk ? reply.results() : reply.results().get(0)));
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
     if (written == null) {
       return replyThen(record, s.replyTo(), reply, Verdict.ACCEPT, s.work().attempt());
     }
-    return written.handle((ok, e) -> e).thenCompose(e -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(Verdict.ACCEPT);
-      }
-      String why = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.toString();
-      RemoteError error = RemoteError.of("kpool.StageFailed", "the next pipeline stage could not be enqueued: " + why);
-      return deadLetter(record, s.replyTo(), Reply.failed(reply.id(), ReplyStatus.ERROR, List.of(), error, reply.pid(),
-          reply.attempt(), reply.elapsedMillis()).inTree(reply.task(), reply.tree()), DeadLetterReason.STAGE_FAILED,
-          s.work().attempt());
-    });
+    return written
+        .handle((ok, e) -> e)
+        .thenCompose(
+            e -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(Verdict.ACCEPT);
+              }
+              String why =
+                  e instanceof CompletionException && e.getCause() != null
+                      ? e.getCause().toString()
+                      : e.toString();
+              RemoteError error =
+                  RemoteError.of(
+                      "kpool.StageFailed", "the next pipeline stage could not be enqueued: " + why);
+              return deadLetter(
+                  record,
+                  s.replyTo(),
+                  Reply.failed(
+                          reply.id(),
+                          ReplyStatus.ERROR,
+                          List.of(),
+                          error,
+                          reply.pid(),
+                          reply.attempt(),
+                          reply.elapsedMillis())
+                      .inTree(reply.task(), reply.tree()),
+                  DeadLetterReason.STAGE_FAILED,
+                  s.work().attempt());
+            });
   }
 
   /** The task's place in its tree, or {@code null} if it is neither a follow-up nor has any. */
-  private static Reply.Tree tree(ConsumerRecord<String, byte[]> record, TaskWork work, String root,
-      List<String> children) {
+  private static Reply.Tree tree(
+      ConsumerRecord<String, byte[]> record, TaskWork work, String root, List<String> children) {
     if (root == null && children.isEmpty()) {
       return null;
     }
-    return new Reply.Tree(root == null ? work.id() : root, TaskRecords.header(record.headers(), HeaderNames.PARENT),
+    return new Reply.Tree(
+        root == null ? work.id() : root,
+        TaskRecords.header(record.headers(), HeaderNames.PARENT),
         children);
   }
 
@@ -254,25 +375,37 @@ public final class TaskSettler {
   private CompletableFuture<Verdict> retry(Settling s, Reply reply) {
     int attempt = s.work().attempt();
     Duration delay = s.policy().delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
-    LOG.infof("pool %s: task %s attempt %d of %d failed (%s); retrying in %d ms", pool, s.work().id(), attempt,
-        s.policy().maxAttempts(), reply.error().type(), delay.toMillis());
+    LOG.infof(
+        "pool %s: task %s attempt %d of %d failed (%s); retrying in %d ms",
+        pool,
+        s.work().id(),
+        attempt,
+        s.policy().maxAttempts(),
+        reply.error().type(),
+        delay.toMillis());
     flow.retried();
     return retries.retry(s.record(), attempt + 1, delay);
   }
 
   /** Writes the reply (if anyone asked for one), then settles with {@code ack}. */
-  private CompletableFuture<Verdict> replyThen(ConsumerRecord<String, byte[]> record, String replyTo,
-      Reply reply, Verdict ack, int attempts) {
+  private CompletableFuture<Verdict> replyThen(
+      ConsumerRecord<String, byte[]> record,
+      String replyTo,
+      Reply reply,
+      Verdict ack,
+      int attempts) {
     if (replyTo == null) {
       return CompletableFuture.completedFuture(ack);
     }
     long sent = System.nanoTime();
     String traceparent = TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT);
-    CompletableFuture<Void> written = writeReply(replyTo, reply, traceparent)
-        .thenRun(() -> {
-          flow.replyWritten(System.nanoTime() - sent);
-          settled.add(reply.id(), reply.task());
-        });
+    CompletableFuture<Void> written =
+        writeReply(replyTo, reply, traceparent)
+            .thenRun(
+                () -> {
+                  flow.replyWritten(System.nanoTime() - sent);
+                  settled.add(reply.id(), reply.task());
+                });
     if (processes.queued() == 0 && processes.busyWorkers() <= 1) {
       // Nothing queued and no other worker busy (the one counted may be this task's): no reply of
       // this pool follows at once, so don't let this one linger. Flushing while other workers run
@@ -280,42 +413,65 @@ public final class TaskSettler {
       // noop-apply-async.
       writer.flushSoon();
     }
-    return written.handle((ok, e) -> e).thenCompose(e -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(ack);
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (PatientWrite.isTransient(cause)) {
-        // Kafka was unreachable or slow for all of the patience: the reply may well be written
-        // later, and a dead letter now would leave the task with both a dead letter and, after its
-        // release, a reply. So it runs again instead.
-        LOG.warnf("pool %s: cannot reply to %s for task %s, releasing it to run again: %s", pool, replyTo,
-            reply.id(), cause.toString());
-        return CompletableFuture.completedFuture(Verdict.RELEASE);
-      }
-      LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), cause.toString());
-      RemoteError error = RemoteError.of("kpool.ReplyFailed", "reply to " + replyTo + " failed: " + cause.getMessage());
-      return patient.write("dead letter of task " + reply.id(),
-              () -> writer.deadLetter(pool, record, DeadLetterReason.REPLY_FAILED, error, attempts))
-          .handle((ok, dlqError) -> {
-            if (dlqError != null) {
-              return Verdict.RELEASE;
-            }
-            flow.deadLettered(DeadLetterReason.REPLY_FAILED);
-            return Verdict.REJECT;
-          });
-    });
+    return written
+        .handle((ok, e) -> e)
+        .thenCompose(
+            e -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(ack);
+              }
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (PatientWrite.isTransient(cause)) {
+                // Kafka was unreachable or slow for all of the patience: the reply may well be
+                // written
+                // later, and a dead letter now would leave the task with both a dead letter and,
+                // after its
+                // release, a reply. So it runs again instead.
+                LOG.warnf(
+                    "pool %s: cannot reply to %s for task %s, releasing it to run again: %s",
+                    pool, replyTo, reply.id(), cause.toString());
+                return CompletableFuture.completedFuture(Verdict.RELEASE);
+              }
+              LOG.warnf(
+                  "pool %s: cannot reply to %s for task %s: %s",
+                  pool, replyTo, reply.id(), cause.toString());
+              RemoteError error =
+                  RemoteError.of(
+                      "kpool.ReplyFailed",
+                      "reply to " + replyTo + " failed: " + cause.getMessage());
+              return patient
+                  .write(
+                      "dead letter of task " + reply.id(),
+                      () ->
+                          writer.deadLetter(
+                              pool, record, DeadLetterReason.REPLY_FAILED, error, attempts))
+                  .handle(
+                      (ok, dlqError) -> {
+                        if (dlqError != null) {
+                          return Verdict.RELEASE;
+                        }
+                        flow.deadLettered(DeadLetterReason.REPLY_FAILED);
+                        return Verdict.REJECT;
+                      });
+            });
   }
 
   /** Writes {@code reply}, patient with a Kafka that is away for a while. */
   private CompletableFuture<Void> writeReply(String replyTo, Reply reply, String traceparent) {
-    return patient.write("reply to task " + reply.id(), () -> writer.reply(replyTo, reply, traceparent));
+    return patient.write(
+        "reply to task " + reply.id(), () -> writer.reply(replyTo, reply, traceparent));
   }
 
   /** Writes the error reply and a dead letter, then REJECTs; RELEASEs if the dead letter cannot be written. */
-  private CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String replyTo,
-      Reply reply, DeadLetterReason reason, int attempts) {
-    return deadLetter(record, "task " + reply.id(), replyTo, List.of(reply), reply.error(), reason, attempts);
+  private CompletableFuture<Verdict> deadLetter(
+      ConsumerRecord<String, byte[]> record,
+      String replyTo,
+      Reply reply,
+      DeadLetterReason reason,
+      int attempts) {
+    return deadLetter(
+        record, "task " + reply.id(), replyTo, List.of(reply), reply.error(), reason, attempts);
   }
 
   /**
@@ -325,26 +481,49 @@ public final class TaskSettler {
    *
    * @param what names the record in the log, e.g. {@code task <id>}
    */
-  CompletableFuture<Verdict> deadLetter(ConsumerRecord<String, byte[]> record, String what, String replyTo,
-      List<Reply> replies, RemoteError error, DeadLetterReason reason, int attempts) {
+  CompletableFuture<Verdict> deadLetter(
+      ConsumerRecord<String, byte[]> record,
+      String what,
+      String replyTo,
+      List<Reply> replies,
+      RemoteError error,
+      DeadLetterReason reason,
+      int attempts) {
     String traceparent = TaskRecords.header(record.headers(), HeaderNames.TRACEPARENT);
-    CompletableFuture<?>[] replied = replyTo == null ? new CompletableFuture<?>[0] : replies.stream()
-        .map(reply -> writeReply(replyTo, reply, traceparent).exceptionally(e -> {
-          LOG.warnf("pool %s: cannot reply to %s for task %s: %s", pool, replyTo, reply.id(), e.toString());
-          return null;
-        }))
-        .toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] replied =
+        replyTo == null
+            ? new CompletableFuture<?>[0]
+            : replies.stream()
+                .map(
+                    reply ->
+                        writeReply(replyTo, reply, traceparent)
+                            .exceptionally(
+                                e -> {
+                                  LOG.warnf(
+                                      "pool %s: cannot reply to %s for task %s: %s",
+                                      pool, replyTo, reply.id(), e.toString());
+                                  return null;
+                                }))
+                .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(replied)
-        .thenCompose(ignored -> patient.write("dead letter of " + what,
-            () -> writer.deadLetter(pool, record, reason, error, attempts)))
-        .handle((ok, e) -> {
-          if (e != null) {
-            LOG.errorf("pool %s: cannot dead-letter %s (%s); releasing it: %s", pool, what, reason.wireName(), e);
-            return Verdict.RELEASE;
-          }
-          LOG.warnf("pool %s: %s dead-lettered: %s: %s", pool, what, reason.wireName(), error.message());
-          flow.deadLettered(reason);
-          return Verdict.REJECT;
-        });
+        .thenCompose(
+            ignored ->
+                patient.write(
+                    "dead letter of " + what,
+                    () -> writer.deadLetter(pool, record, reason, error, attempts)))
+        .handle(
+            (ok, e) -> {
+              if (e != null) {
+                LOG.errorf(
+                    "pool %s: cannot dead-letter %s (%s); releasing it: %s",
+                    pool, what, reason.wireName(), e);
+                return Verdict.RELEASE;
+              }
+              LOG.warnf(
+                  "pool %s: %s dead-lettered: %s: %s",
+                  pool, what, reason.wireName(), error.message());
+              flow.deadLettered(reason);
+              return Verdict.REJECT;
+            });
   }
 }

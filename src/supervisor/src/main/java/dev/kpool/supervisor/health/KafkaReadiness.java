@@ -38,8 +38,11 @@ public class KafkaReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka");
     try {
-      Collection<Node> nodes = admin().describeCluster(new DescribeClusterOptions()
-          .timeoutMs((int) TIMEOUT_MILLIS)).nodes().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      Collection<Node> nodes =
+          admin()
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MILLIS))
+              .nodes()
+              .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       return response.up().withData("brokers", nodes.size()).build();
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

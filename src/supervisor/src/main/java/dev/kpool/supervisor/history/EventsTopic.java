@@ -28,16 +28,24 @@ final class EventsTopic {
    * @throws IllegalStateException if Kafka refuses or does not answer within 30 s
    */
   static void ensure(Map<String, Object> clientProperties) {
-    NewTopic topic = new NewTopic(NAME, Optional.of(1), Optional.empty())
-        .configs(Map.of("cleanup.policy", "compact", "segment.ms", Long.toString(Duration.ofHours(1).toMillis())));
+    NewTopic topic =
+        new NewTopic(NAME, Optional.of(1), Optional.empty())
+            .configs(
+                Map.of(
+                    "cleanup.policy",
+                    "compact",
+                    "segment.ms",
+                    Long.toString(Duration.ofHours(1).toMillis())));
     try (Admin admin = Admin.create(clientProperties)) {
       admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create " + NAME + ": " + e.getCause(), e.getCause());
+        throw new IllegalStateException(
+            "cannot create " + NAME + ": " + e.getCause(), e.getCause());
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer within " + TIMEOUT + " creating " + NAME, e);
+      throw new IllegalStateException(
+          "Kafka did not answer within " + TIMEOUT + " creating " + NAME, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating " + NAME, e);

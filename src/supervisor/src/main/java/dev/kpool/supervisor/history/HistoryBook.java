@@ -19,6 +19,7 @@ import java.util.TreeMap;
 public final class HistoryBook {
   /** How far back the throughput goes: the dashboard's chart. */
   public static final Duration WINDOW = Duration.ofMinutes(2);
+
   /** One throughput sample per step; supervisors write a snapshot each step. */
   public static final Duration STEP = Duration.ofSeconds(2);
 
@@ -77,8 +78,12 @@ public final class HistoryBook {
     }
     List<PoolHistory.Sample> samples = new ArrayList<>(steps);
     for (int i = 0; i < steps; i++) {
-      samples.add(new PoolHistory.Sample(from + i * STEP.toMillis(), tasks[i],
-          tasks[i] * 1000.0 / STEP.toMillis(), tasks[i] == 0 ? 0 : (double) millis[i] / tasks[i]));
+      samples.add(
+          new PoolHistory.Sample(
+              from + i * STEP.toMillis(),
+              tasks[i],
+              tasks[i] * 1000.0 / STEP.toMillis(),
+              tasks[i] == 0 ? 0 : (double) millis[i] / tasks[i]));
     }
     return new PoolHistory(pool, totals, count, samples);
   }

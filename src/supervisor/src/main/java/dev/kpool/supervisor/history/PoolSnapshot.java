@@ -14,7 +14,12 @@ import java.util.Map;
  *     none if {@code null}
  * @param taskMillis worker time this run spent on those tasks
  */
-public record PoolSnapshot(String pool, String supervisor, long started, long at, Map<String, Long> tasks,
+public record PoolSnapshot(
+    String pool,
+    String supervisor,
+    long started,
+    long at,
+    Map<String, Long> tasks,
     long taskMillis) {
   public PoolSnapshot {
     tasks = tasks == null ? Map.of() : Map.copyOf(tasks);

@@ -50,11 +50,13 @@ public class SupervisorHistory {
   private final HistoryBook book = new HistoryBook();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final long started = System.currentTimeMillis();
-  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kpool-events-writer");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService writer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kpool-events-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final SnapshotWriteFailures failures = new SnapshotWriteFailures();
   // Set on the startup thread; used by the writer, the reader and the shutdown thread.
   private volatile KafkaProducer<String, byte[]> producer;
@@ -77,12 +79,14 @@ public class SupervisorHistory {
     Map<String, Object> producerProps = new HashMap<>(props);
     producerProps.put("client.id", "kpool-events-writer");
     producerProps.put("max.block.ms", 5_000);
-    producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     Map<String, Object> consumerProps = new HashMap<>(props);
     consumerProps.remove("group.id");
     consumerProps.put("enable.auto.commit", false);
     consumerProps.put("client.id", "kpool-events-reader");
-    consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
     Thread reader = new Thread(this::read, "kpool-events-reader");
     reader.setDaemon(true);
     reader.start();
@@ -122,10 +126,16 @@ public class SupervisorHistory {
           tasks.put(kind.name(), stats.tasks(kind));
         }
       }
-      PoolSnapshot snapshot = new PoolSnapshot(pool.name(), run, started, now, tasks, stats.taskMillis());
+      PoolSnapshot snapshot =
+          new PoolSnapshot(pool.name(), run, started, now, tasks, stats.taskMillis());
       try {
-        producer.send(new ProducerRecord<>(EventsTopic.NAME, 0, snapshot.key(),
-            ProtocolJson.mapper().writeValueAsBytes(snapshot)), (metadata, e) -> {
+        producer.send(
+            new ProducerRecord<>(
+                EventsTopic.NAME,
+                0,
+                snapshot.key(),
+                ProtocolJson.mapper().writeValueAsBytes(snapshot)),
+            (metadata, e) -> {
               if (e == null) {
                 failures.succeeded();
               } else {
@@ -140,8 +150,10 @@ public class SupervisorHistory {
 
   private void notWritten(String pool, Exception e) {
     if (failures.failed(System.currentTimeMillis())) {
-      LOG.warnf("pool %s: snapshot not written to %s, the dashboard's history has a gap until Kafka takes "
-          + "one again (further failures at DEBUG, a WARN a minute): %s", pool, EventsTopic.NAME, e.toString());
+      LOG.warnf(
+          "pool %s: snapshot not written to %s, the dashboard's history has a gap until Kafka takes "
+              + "one again (further failures at DEBUG, a WARN a minute): %s",
+          pool, EventsTopic.NAME, e.toString());
     } else {
       LOG.debugf("pool %s: snapshot not written to %s: %s", pool, EventsTopic.NAME, e.toString());
     }
@@ -159,20 +171,28 @@ public class SupervisorHistory {
             continue;
           }
           try {
-            PoolSnapshot snapshot = ProtocolJson.mapper().readValue(record.value(), PoolSnapshot.class);
+            PoolSnapshot snapshot =
+                ProtocolJson.mapper().readValue(record.value(), PoolSnapshot.class);
             if (!book.add(snapshot, System.currentTimeMillis())) {
-              LOG.debugf("skipping a record of %s without pool or run at offset %d", EventsTopic.NAME, record.offset());
+              LOG.debugf(
+                  "skipping a record of %s without pool or run at offset %d",
+                  EventsTopic.NAME, record.offset());
             }
           } catch (IOException | RuntimeException e) {
-            // One bad record must not end the reading: the topic keeps it, so every restart would stop there.
-            LOG.debugf("skipping an unreadable record of %s at offset %d: %s", EventsTopic.NAME, record.offset(), e);
+            // One bad record must not end the reading: the topic keeps it, so every restart would
+            // stop there.
+            LOG.debugf(
+                "skipping an unreadable record of %s at offset %d: %s",
+                EventsTopic.NAME, record.offset(), e);
           }
         }
       }
     } catch (WakeupException e) {
       // Stopping.
     } catch (RuntimeException e) {
-      LOG.errorf("stopped reading %s, the dashboard's history stops here: %s", EventsTopic.NAME, e.toString());
+      LOG.errorf(
+          "stopped reading %s, the dashboard's history stops here: %s",
+          EventsTopic.NAME, e.toString());
     }
   }
 }

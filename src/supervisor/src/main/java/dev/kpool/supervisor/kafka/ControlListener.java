@@ -34,8 +34,11 @@ public final class ControlListener implements Runnable, AutoCloseable {
   private volatile boolean running = true;
 
   /** @param pools handler per pool name, called on the listener thread; must not block */
-  public ControlListener(Map<String, Object> clientProperties, Map<String, Consumer<ControlMessage>> pools) {
-    this(new KafkaConsumer<>(properties(clientProperties), new StringDeserializer(), new ByteArrayDeserializer()),
+  public ControlListener(
+      Map<String, Object> clientProperties, Map<String, Consumer<ControlMessage>> pools) {
+    this(
+        new KafkaConsumer<>(
+            properties(clientProperties), new StringDeserializer(), new ByteArrayDeserializer()),
         pools);
   }
 
@@ -48,7 +51,8 @@ public final class ControlListener implements Runnable, AutoCloseable {
   }
 
   /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
-  ControlListener(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+  ControlListener(
+      org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
       Map<String, Consumer<ControlMessage>> pools) {
     this.consumer = consumer;
     this.pools = Map.copyOf(pools);
@@ -56,11 +60,14 @@ public final class ControlListener implements Runnable, AutoCloseable {
   }
 
   public void start() {
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.control()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.control()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // fix the start now: messages sent after start() are seen
+    partitions.forEach(
+        consumer::position); // fix the start now: messages sent after start() are seen
     thread.start();
   }
 
@@ -80,7 +87,8 @@ public final class ControlListener implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
           // close() asked us to stop: the loop condition says so
         } catch (InvalidOffsetException e) {
-          consumer.seekToEnd(e.partitions()); // a cancel is for tasks still running: read on from now
+          consumer.seekToEnd(
+              e.partitions()); // a cancel is for tasks still running: read on from now
         } catch (RuntimeException e) {
           recovery.failed(e, () -> running);
         }
@@ -98,13 +106,15 @@ public final class ControlListener implements Runnable, AutoCloseable {
     try {
       message = ProtocolJson.mapper().readValue(record.value(), ControlMessage.class);
     } catch (IOException | RuntimeException e) {
-      LOG.warnf("ignoring malformed control record at offset %d: %s", record.offset(), e.toString());
+      LOG.warnf(
+          "ignoring malformed control record at offset %d: %s", record.offset(), e.toString());
       return;
     }
     Consumer<ControlMessage> pool = message.pool() == null ? null : pools.get(message.pool());
     if (pool != null && message.kind() != null) {
-      LOG.infof("pool %s: %s of %d task(s) from client %s", message.pool(), message.kind(), message.taskIds().size(),
-          message.clientId());
+      LOG.infof(
+          "pool %s: %s of %d task(s) from client %s",
+          message.pool(), message.kind(), message.taskIds().size(), message.clientId());
       pool.accept(message);
     }
   }

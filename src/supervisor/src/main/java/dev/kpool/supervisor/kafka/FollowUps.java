@@ -26,19 +26,22 @@ public final class FollowUps {
   private static final Logger LOG = Logger.getLogger(FollowUps.class);
 
   /** What a child inherits from the task that submits it; {@code traceparent} may be null. */
-  public record Parent(String pool, String id, String root, String replyTo, String client, String traceparent) {}
+  public record Parent(
+      String pool, String id, String root, String replyTo, String client, String traceparent) {}
 
   static final int REMEMBERED_IDS = 200_000;
 
   private final RecordWriter writer;
-  private final Map<String, Boolean> enqueued = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED_IDS;
-    }
-  };
+  private final Map<String, Boolean> enqueued =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED_IDS;
+        }
+      };
   private final ConcurrentMap<String, Parent> running = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, List<CompletableFuture<String>>> children = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, List<CompletableFuture<String>>> children =
+      new ConcurrentHashMap<>();
 
   public FollowUps(RecordWriter writer) {
     this.writer = writer;
@@ -56,19 +59,25 @@ public final class FollowUps {
   public void submit(FromWorker.Submit submit) {
     Parent parent = submit.parent() == null ? null : running.get(submit.parent());
     if (parent == null) {
-      LOG.warnf("dropping follow-up task %s: its parent %s is not running here", submit.task(), submit.parent());
+      LOG.warnf(
+          "dropping follow-up task %s: its parent %s is not running here",
+          submit.task(), submit.parent());
       return;
     }
-    String id = submit.id() == null ? UUID.randomUUID().toString() : parent.root() + "/" + submit.id();
+    String id =
+        submit.id() == null ? UUID.randomUUID().toString() : parent.root() + "/" + submit.id();
     CompletableFuture<String> written;
     if (submit.id() == null || firstTime(id)) {
       written = writer.followUp(parent, submit, id).thenApply(done -> id);
     } else {
-      // Still a child of this parent (the reader must wait for its one reply), but not enqueued again.
-      LOG.debugf("follow-up %s of %s already enqueued in its tree; not enqueued again", id, parent.id());
+      // Still a child of this parent (the reader must wait for its one reply), but not enqueued
+      // again.
+      LOG.debugf(
+          "follow-up %s of %s already enqueued in its tree; not enqueued again", id, parent.id());
       written = CompletableFuture.completedFuture(id);
     }
-    List<CompletableFuture<String>> mine = children.computeIfAbsent(parent.id(), p -> new ArrayList<>());
+    List<CompletableFuture<String>> mine =
+        children.computeIfAbsent(parent.id(), p -> new ArrayList<>());
     synchronized (mine) {
       mine.add(written);
     }

@@ -14,16 +14,17 @@ import java.util.List;
  * initializers of logging and JMX running beside Quarkus's own boot are the likely cause).
  */
 public final class KafkaClientClasses {
-  private static final List<String> NAMES = List.of(
-      "org.apache.kafka.common.protocol.ApiKeys",
-      "org.apache.kafka.clients.admin.AdminClientConfig",
-      "org.apache.kafka.clients.admin.KafkaAdminClient",
-      "org.apache.kafka.clients.producer.ProducerConfig",
-      "org.apache.kafka.clients.producer.KafkaProducer",
-      "org.apache.kafka.clients.consumer.ConsumerConfig",
-      "org.apache.kafka.clients.consumer.KafkaConsumer",
-      "org.apache.kafka.clients.consumer.ShareConsumerConfig",
-      "org.apache.kafka.clients.consumer.KafkaShareConsumer");
+  private static final List<String> NAMES =
+      List.of(
+          "org.apache.kafka.common.protocol.ApiKeys",
+          "org.apache.kafka.clients.admin.AdminClientConfig",
+          "org.apache.kafka.clients.admin.KafkaAdminClient",
+          "org.apache.kafka.clients.producer.ProducerConfig",
+          "org.apache.kafka.clients.producer.KafkaProducer",
+          "org.apache.kafka.clients.consumer.ConsumerConfig",
+          "org.apache.kafka.clients.consumer.KafkaConsumer",
+          "org.apache.kafka.clients.consumer.ShareConsumerConfig",
+          "org.apache.kafka.clients.consumer.KafkaShareConsumer");
 
   private KafkaClientClasses() {}
 

@@ -16,7 +16,8 @@ public class MalformedTaskException extends Exception {
     this(message, RemoteError.MALFORMED, DeadLetterReason.MALFORMED);
   }
 
-  private MalformedTaskException(String message, String errorType, DeadLetterReason deadLetterReason) {
+  private MalformedTaskException(
+      String message, String errorType, DeadLetterReason deadLetterReason) {
     super(message);
     this.errorType = errorType;
     this.deadLetterReason = deadLetterReason;

@@ -45,28 +45,42 @@ public final class RecordWriter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RecordWriter.class);
 
   /** Headers a task record gains on its way through the retry topic and the dead-letter topic. */
-  private static final List<String> ROUTING_HEADERS = List.of(HeaderNames.ATTEMPT, HeaderNames.NOT_BEFORE,
-      HeaderNames.DLQ_REASON, HeaderNames.DLQ_ERROR, HeaderNames.DLQ_ATTEMPTS, HeaderNames.REPLAY_OF);
+  private static final List<String> ROUTING_HEADERS =
+      List.of(
+          HeaderNames.ATTEMPT,
+          HeaderNames.NOT_BEFORE,
+          HeaderNames.DLQ_REASON,
+          HeaderNames.DLQ_ERROR,
+          HeaderNames.DLQ_ATTEMPTS,
+          HeaderNames.REPLAY_OF);
 
   private final Producer<String, byte[]> producer;
   private final Admin admin;
+
   /** Reply-to topics seen to exist; a client's reply topic lives as long as the client. */
   private final Set<String> replyTopics = ConcurrentHashMap.newKeySet();
+
   /**
    * Completes the write futures. Their dependent stages write again (a dead letter after a reply,
    * a reply after a retry); run on the producer's I/O thread, a send to a topic not yet in its
    * metadata would block the one thread that fetches metadata, for all of max.block.ms.
    */
-  private final ExecutorService completions = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "kpool-writer-completions");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService completions =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kpool-writer-completions");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final CoalescedFlush flusher;
 
   public RecordWriter(Map<String, Object> clientProperties) {
-    this(new KafkaProducer<>(producerProperties(clientProperties), new StringSerializer(), new ByteArraySerializer()),
+    this(
+        new KafkaProducer<>(
+            producerProperties(clientProperties),
+            new StringSerializer(),
+            new ByteArraySerializer()),
         // A producer always asks the broker to auto-create (allow.auto.create.topics is a consumer
         // setting), so reply() checks that a reply-to topic exists before the first write to it.
         Admin.create(clientProperties));
@@ -76,13 +90,16 @@ public final class RecordWriter implements AutoCloseable {
   public RecordWriter(Producer<String, byte[]> producer, Admin admin) {
     this.producer = producer;
     this.admin = admin;
-    this.flusher = new CoalescedFlush("kpool-writer-flush", () -> {
-      try {
-        producer.flush();
-      } catch (RuntimeException e) {
-        LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
-      }
-    });
+    this.flusher =
+        new CoalescedFlush(
+            "kpool-writer-flush",
+            () -> {
+              try {
+                producer.flush();
+              } catch (RuntimeException e) {
+                LOG.debugf("flush of the supervisor's writes ended early: %s", e.toString());
+              }
+            });
   }
 
   private static Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
@@ -111,20 +128,30 @@ public final class RecordWriter implements AutoCloseable {
     if (traceparent != null) {
       headers.add(HeaderNames.TRACEPARENT, utf8(traceparent));
     }
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(replyTo, null, reply.id(), json(reply), headers);
     if (replyTopics.contains(replyTo)) {
       return send(record);
     }
     CompletableFuture<Void> checked = new CompletableFuture<>();
-    admin.describeTopics(List.of(replyTo)).allTopicNames().whenComplete((topics, e) -> complete(() -> {
-      if (e == null) {
-        replyTopics.add(replyTo);
-        checked.complete(null);
-      } else {
-        checked.completeExceptionally(e instanceof UnknownTopicOrPartitionException
-            ? new UnknownTopicOrPartitionException("reply-to topic " + replyTo + " does not exist") : e);
-      }
-    }));
+    admin
+        .describeTopics(List.of(replyTo))
+        .allTopicNames()
+        .whenComplete(
+            (topics, e) ->
+                complete(
+                    () -> {
+                      if (e == null) {
+                        replyTopics.add(replyTo);
+                        checked.complete(null);
+                      } else {
+                        checked.completeExceptionally(
+                            e instanceof UnknownTopicOrPartitionException
+                                ? new UnknownTopicOrPartitionException(
+                                    "reply-to topic " + replyTo + " does not exist")
+                                : e);
+                      }
+                    }));
     return checked.thenCompose(ok -> send(record));
   }
 
@@ -132,21 +159,26 @@ public final class RecordWriter implements AutoCloseable {
    * Copies a task record, value and headers, to the pool's dead-letter topic with headers that say
    * why, after how many attempts, and the last error.
    */
-  public CompletableFuture<Void> deadLetter(String pool, ConsumerRecord<String, byte[]> task, DeadLetterReason reason,
-      RemoteError error, int attempts) {
+  public CompletableFuture<Void> deadLetter(
+      String pool,
+      ConsumerRecord<String, byte[]> task,
+      DeadLetterReason reason,
+      RemoteError error,
+      int attempts) {
     RecordHeaders headers = new RecordHeaders(task.headers().toArray());
     headers.add(HeaderNames.DLQ_REASON, utf8(reason.wireName()));
     headers.add(HeaderNames.DLQ_ERROR, utf8(error.type() + ": " + error.message()));
     headers.add(HeaderNames.DLQ_ATTEMPTS, utf8(Integer.toString(attempts)));
-    return send(new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
+    return send(
+        new ProducerRecord<>(Topics.deadLetters(pool), null, task.key(), task.value(), headers));
   }
 
   /**
    * Parks a task record on the pool's retry topic as run {@code attempt}, to be moved back to the
    * task topic by a {@link RetryRelay} at {@code notBeforeMillis}.
    */
-  public CompletableFuture<Void> retry(String pool, ConsumerRecord<String, byte[]> task, int attempt,
-      long notBeforeMillis) {
+  public CompletableFuture<Void> retry(
+      String pool, ConsumerRecord<String, byte[]> task, int attempt, long notBeforeMillis) {
     RecordHeaders headers = taskHeaders(task, attempt);
     // A replay's retry is still the replay: its dead letter names where it came from, and a
     // supervisor that saw the original settled must run it, not skip it as a redelivery.
@@ -155,7 +187,8 @@ public final class RecordWriter implements AutoCloseable {
       headers.add(replayOf);
     }
     headers.add(HeaderNames.NOT_BEFORE, utf8(Long.toString(notBeforeMillis)));
-    return send(new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
+    return send(
+        new ProducerRecord<>(Topics.retries(pool), null, task.key(), task.value(), headers));
   }
 
   /**
@@ -165,7 +198,8 @@ public final class RecordWriter implements AutoCloseable {
   public CompletableFuture<Void> relay(String pool, ConsumerRecord<String, byte[]> retry) {
     RecordHeaders headers = new RecordHeaders(retry.headers().toArray());
     headers.remove(HeaderNames.NOT_BEFORE);
-    return send(new ProducerRecord<>(Topics.tasks(pool), null, retry.key(), retry.value(), headers));
+    return send(
+        new ProducerRecord<>(Topics.tasks(pool), null, retry.key(), retry.value(), headers));
   }
 
   /**
@@ -175,7 +209,9 @@ public final class RecordWriter implements AutoCloseable {
   public CompletableFuture<Void> replay(String pool, ConsumerRecord<String, byte[]> deadLetter) {
     RecordHeaders headers = taskHeaders(deadLetter, 1);
     headers.add(HeaderNames.REPLAY_OF, utf8(Long.toString(deadLetter.offset())));
-    return send(new ProducerRecord<>(Topics.tasks(pool), null, deadLetter.key(), deadLetter.value(), headers));
+    return send(
+        new ProducerRecord<>(
+            Topics.tasks(pool), null, deadLetter.key(), deadLetter.value(), headers));
   }
 
   /**
@@ -186,8 +222,9 @@ public final class RecordWriter implements AutoCloseable {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.DISCARD_OF, utf8(Long.toString(deadLetter.offset())));
     headers.add(HeaderNames.ID, utf8(TaskRecords.taskId(deadLetter)));
-    return send(new ProducerRecord<>(Topics.deadLetters(pool), deadLetter.partition(), deadLetter.key(), null,
-        headers));
+    return send(
+        new ProducerRecord<>(
+            Topics.deadLetters(pool), deadLetter.partition(), deadLetter.key(), null, headers));
   }
 
   /** The task's own headers, without what retries and dead letters added, as run {@code attempt}. */
@@ -202,7 +239,8 @@ public final class RecordWriter implements AutoCloseable {
    * Enqueues a task that a running task submitted. It inherits the parent's reply topic, client
    * and tree, and is keyed by the key the task chose (e.g. a crawl's host), else its own id.
    */
-  public CompletableFuture<Void> followUp(FollowUps.Parent parent, FromWorker.Submit submit, String id) {
+  public CompletableFuture<Void> followUp(
+      FollowUps.Parent parent, FromWorker.Submit submit, String id) {
     String pool = submit.pool() == null ? parent.pool() : submit.pool();
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.TASK, utf8(submit.task()));
@@ -221,7 +259,8 @@ public final class RecordWriter implements AutoCloseable {
     }
     String key = submit.key() == null ? id : submit.key();
     try {
-      return send(new ProducerRecord<>(Topics.tasks(pool), null, key, json(submit.args()), headers));
+      return send(
+          new ProducerRecord<>(Topics.tasks(pool), null, key, json(submit.args()), headers));
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e); // a pool name that cannot be a topic
     }
@@ -233,8 +272,8 @@ public final class RecordWriter implements AutoCloseable {
    * and whose headers are the finished record's task headers (id, reply topic, client, deadline,
    * chunk; not what retries and dead letters added) with the stages after it, as a first attempt.
    */
-  public CompletableFuture<Void> nextStage(ConsumerRecord<String, byte[]> finished, List<Stage> stages,
-      Object value) {
+  public CompletableFuture<Void> nextStage(
+      ConsumerRecord<String, byte[]> finished, List<Stage> stages, Object value) {
     Stage next = stages.get(0);
     RecordHeaders headers = taskHeaders(finished, 1);
     // Set anew for the next stage; its value is JSON whatever the finished stage took.
@@ -243,7 +282,9 @@ public final class RecordWriter implements AutoCloseable {
     if (stages.size() > 1) {
       headers.add(HeaderNames.THEN, utf8(Stage.encode(stages.subList(1, stages.size()))));
     }
-    return send(new ProducerRecord<>(Topics.tasks(next.pool()), null, finished.key(), json(value), headers));
+    return send(
+        new ProducerRecord<>(
+            Topics.tasks(next.pool()), null, finished.key(), json(value), headers));
   }
 
   /**
@@ -258,13 +299,17 @@ public final class RecordWriter implements AutoCloseable {
   private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, e) -> complete(() -> {
-        if (e == null) {
-          written.complete(null);
-        } else {
-          written.completeExceptionally(e);
-        }
-      }));
+      producer.send(
+          record,
+          (metadata, e) ->
+              complete(
+                  () -> {
+                    if (e == null) {
+                      written.complete(null);
+                    } else {
+                      written.completeExceptionally(e);
+                    }
+                  }));
     } catch (RuntimeException e) {
       written.completeExceptionally(e);
     }

@@ -47,15 +47,24 @@ final class ShareGroupStart {
   static void initialize(Admin admin, String group, String topic, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     long millis = timeout.toMillis();
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(millis, TimeUnit.MILLISECONDS)
-        .get(topic).partitions().size();
+    int partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(millis, TimeUnit.MILLISECONDS)
+            .get(topic)
+            .partitions()
+            .size();
     List<TopicPartition> all = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
       all.add(new TopicPartition(topic, p));
     }
-    Map<TopicPartition, SharePartitionOffsetInfo> state = admin
-        .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(all)))
-        .partitionsToOffsetInfo(group).get(millis, TimeUnit.MILLISECONDS);
+    Map<TopicPartition, SharePartitionOffsetInfo> state =
+        admin
+            .listShareGroupOffsets(
+                Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(all)))
+            .partitionsToOffsetInfo(group)
+            .get(millis, TimeUnit.MILLISECONDS);
     Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
     for (TopicPartition partition : all) {
       if (state.get(partition) == null) {
@@ -65,13 +74,14 @@ final class ShareGroupStart {
     if (missing.isEmpty()) {
       return;
     }
-    Map<TopicPartition, ListOffsetsResultInfo> earliest = admin.listOffsets(missing).all()
-        .get(millis, TimeUnit.MILLISECONDS);
+    Map<TopicPartition, ListOffsetsResultInfo> earliest =
+        admin.listOffsets(missing).all().get(millis, TimeUnit.MILLISECONDS);
     Map<TopicPartition, Long> starts = new HashMap<>();
     earliest.forEach((partition, info) -> starts.put(partition, info.offset()));
     try {
       admin.alterShareGroupOffsets(group, starts).all().get(millis, TimeUnit.MILLISECONDS);
-      LOG.debugf("share group %s: start offsets of %d new partitions written", group, starts.size());
+      LOG.debugf(
+          "share group %s: start offsets of %d new partitions written", group, starts.size());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof GroupNotEmptyException)) {
         throw e;

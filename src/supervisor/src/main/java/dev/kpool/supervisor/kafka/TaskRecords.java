@@ -23,7 +23,9 @@ public final class TaskRecords {
   /** The header's value as text, or {@code null}. */
   public static String header(Headers headers, String name) {
     Header header = headers.lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** The task id: the id header, else the key, else the record's coordinates. */
@@ -32,7 +34,9 @@ public final class TaskRecords {
     if (id != null && !id.isBlank()) {
       return id;
     }
-    return record.key() != null ? record.key() : record.topic() + "-" + record.partition() + "@" + record.offset();
+    return record.key() != null
+        ? record.key()
+        : record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 
   /**
@@ -46,8 +50,12 @@ public final class TaskRecords {
       throws MalformedTaskException {
     Headers headers = record.headers();
     if (record.value() != null && record.value().length > maxBytes) {
-      throw MalformedTaskException.tooLarge("value of " + record.value().length + " bytes is over the pool's limit of "
-          + maxBytes + " (max-task-bytes)");
+      throw MalformedTaskException.tooLarge(
+          "value of "
+              + record.value().length
+              + " bytes is over the pool's limit of "
+              + maxBytes
+              + " (max-task-bytes)");
     }
     String task = header(headers, HeaderNames.TASK);
     if (task == null || task.isBlank()) {
@@ -81,7 +89,10 @@ public final class TaskRecords {
       }
       if (chunk > 0) {
         if (!node.isArray() || node.size() != chunk) {
-          throw new MalformedTaskException("chunk header says " + chunk + " items but the value is not a JSON array of that many");
+          throw new MalformedTaskException(
+              "chunk header says "
+                  + chunk
+                  + " items but the value is not a JSON array of that many");
         }
         items = new ArrayList<>(chunk);
         node.forEach(items::add);
@@ -98,12 +109,18 @@ public final class TaskRecords {
    *
    * @throws MalformedTaskException if a header is not a number or the result cannot hold
    */
-  public static RetryPolicy retryPolicy(Headers headers, RetryPolicy pool) throws MalformedTaskException {
+  public static RetryPolicy retryPolicy(Headers headers, RetryPolicy pool)
+      throws MalformedTaskException {
     int maxAttempts = intHeader(headers, HeaderNames.RETRY_MAX_ATTEMPTS, pool.maxAttempts());
     long backoff = longHeader(headers, HeaderNames.RETRY_BACKOFF, pool.backoff().toMillis());
-    long backoffMax = longHeader(headers, HeaderNames.RETRY_BACKOFF_MAX, Math.max(backoff, pool.backoffMax().toMillis()));
+    long backoffMax =
+        longHeader(
+            headers,
+            HeaderNames.RETRY_BACKOFF_MAX,
+            Math.max(backoff, pool.backoffMax().toMillis()));
     try {
-      return new RetryPolicy(maxAttempts, Duration.ofMillis(backoff), Duration.ofMillis(backoffMax));
+      return new RetryPolicy(
+          maxAttempts, Duration.ofMillis(backoff), Duration.ofMillis(backoffMax));
     } catch (IllegalArgumentException e) {
       throw new MalformedTaskException("retry headers do not make a policy: " + e.getMessage());
     }
@@ -114,7 +131,8 @@ public final class TaskRecords {
    *
    * @throws MalformedTaskException if it is not a non-negative number that fits an int
    */
-  public static int intHeader(Headers headers, String name, int fallback) throws MalformedTaskException {
+  public static int intHeader(Headers headers, String name, int fallback)
+      throws MalformedTaskException {
     long value = longHeader(headers, name, fallback);
     if (value > Integer.MAX_VALUE) {
       // A cast would wrap it to a negative attempt or limit, which nothing downstream expects.
@@ -123,7 +141,8 @@ public final class TaskRecords {
     return (int) value;
   }
 
-  private static long longHeader(Headers headers, String name, long fallback) throws MalformedTaskException {
+  private static long longHeader(Headers headers, String name, long fallback)
+      throws MalformedTaskException {
     String value = header(headers, name);
     if (value == null) {
       return fallback;
@@ -135,7 +154,8 @@ public final class TaskRecords {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new MalformedTaskException("header " + name + " is not a non-negative number: " + value);
+      throw new MalformedTaskException(
+          "header " + name + " is not a non-negative number: " + value);
     }
   }
 

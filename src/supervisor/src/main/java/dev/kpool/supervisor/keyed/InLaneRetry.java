@@ -16,9 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class InLaneRetry implements RetryRoute {
   @Override
-  public CompletableFuture<TaskSettler.Verdict> retry(ConsumerRecord<String, byte[]> record, int nextAttempt,
-      Duration delay) {
-    return CompletableFuture.supplyAsync(() -> TaskSettler.Verdict.RELEASE,
+  public CompletableFuture<TaskSettler.Verdict> retry(
+      ConsumerRecord<String, byte[]> record, int nextAttempt, Duration delay) {
+    return CompletableFuture.supplyAsync(
+        () -> TaskSettler.Verdict.RELEASE,
         CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
   }
 }

@@ -82,7 +82,8 @@ public final class KeyGate<T> {
   }
 
   private boolean mayStart(KeyState<T> state, long nowNanos) {
-    return !state.queue.isEmpty() && state.inFlight < maxInFlight
+    return !state.queue.isEmpty()
+        && state.inFlight < maxInFlight
         && (!state.started || nowNanos - state.nextStart >= 0);
   }
 

@@ -3,9 +3,9 @@ package dev.kpool.supervisor.keyed;
 import dev.kpool.protocol.Topics;
 import dev.kpool.supervisor.config.PoolConfig;
 import dev.kpool.supervisor.dispatch.ProcessPool;
+import dev.kpool.supervisor.fault.TaskSettler;
 import dev.kpool.supervisor.lane.Lane;
 import dev.kpool.supervisor.lane.LoopRecovery;
-import dev.kpool.supervisor.fault.TaskSettler;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,9 +39,12 @@ public final class KeyedLane implements Lane, Runnable {
   private static final Logger LOG = Logger.getLogger(KeyedLane.class);
   private static final long POLL_MILLIS = 100;
 
-  private record Pending(ConsumerRecord<String, byte[]> record, TopicPartition partition, int deliveries) {
+  private record Pending(
+      ConsumerRecord<String, byte[]> record, TopicPartition partition, int deliveries) {
     String key() {
-      return record.key() != null ? record.key() : record.topic() + "-" + record.partition() + "@" + record.offset();
+      return record.key() != null
+          ? record.key()
+          : record.topic() + "-" + record.partition() + "@" + record.offset();
     }
   }
 
@@ -61,27 +64,45 @@ public final class KeyedLane implements Lane, Runnable {
   private volatile boolean accepting = true;
   private volatile boolean waitingForRoom;
 
-  public KeyedLane(String pool, PoolConfig config, Map<String, Object> clientProperties, TaskSettler settler,
+  public KeyedLane(
+      String pool,
+      PoolConfig config,
+      Map<String, Object> clientProperties,
+      TaskSettler settler,
       ProcessPool processes) {
-    this(pool, config, new KafkaConsumer<>(properties(pool, config, clientProperties), new StringDeserializer(),
-        new ByteArrayDeserializer()), settler, processes);
+    this(
+        pool,
+        config,
+        new KafkaConsumer<>(
+            properties(pool, config, clientProperties),
+            new StringDeserializer(),
+            new ByteArrayDeserializer()),
+        settler,
+        processes);
   }
 
   /** On a given consumer: Kafka's {@code MockConsumer} in tests. */
-  KeyedLane(String pool, PoolConfig config, Consumer<String, byte[]> consumer, TaskSettler settler,
+  KeyedLane(
+      String pool,
+      PoolConfig config,
+      Consumer<String, byte[]> consumer,
+      TaskSettler settler,
       ProcessPool processes) {
     this.pool = pool;
     this.config = config;
     this.settler = settler;
     this.processes = processes;
-    this.gate = new KeyGate<>(config.keyConcurrency().orElse(Integer.MAX_VALUE),
-        config.keyRate().orElse(Double.POSITIVE_INFINITY));
+    this.gate =
+        new KeyGate<>(
+            config.keyConcurrency().orElse(Integer.MAX_VALUE),
+            config.keyRate().orElse(Double.POSITIVE_INFINITY));
     this.consumer = consumer;
     this.recovery = new LoopRecovery("pool " + pool + ": keyed lane");
     this.thread = new Thread(this, "kpool-keyed-" + pool);
   }
 
-  private static Map<String, Object> properties(String pool, PoolConfig config, Map<String, Object> clientProperties) {
+  private static Map<String, Object> properties(
+      String pool, PoolConfig config, Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool) + ".keyed");
     props.put("enable.auto.commit", false);
@@ -92,7 +113,9 @@ public final class KeyedLane implements Lane, Runnable {
     // instead of a group-wide stop-the-world join in which an owner could be cut out unawares.
     props.putIfAbsent("group.protocol", "consumer");
     // Giving up a partition waits for its running tasks (see onPartitionsRevoked).
-    props.put("max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, config.taskTimeout().toMillis() * 2 + 60_000));
+    props.put(
+        "max.poll.interval.ms",
+        (int) Math.min(Integer.MAX_VALUE, config.taskTimeout().toMillis() * 2 + 60_000));
     props.putIfAbsent("client.id", "kpool-" + pool + "-keyed");
     return props;
   }
@@ -147,7 +170,11 @@ public final class KeyedLane implements Lane, Runnable {
 
   private void pass() {
     try {
-      long wait = Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(gate.nanosUntilNextStart(System.nanoTime()))));
+      long wait =
+          Math.min(
+              POLL_MILLIS,
+              Math.max(
+                  1, TimeUnit.NANOSECONDS.toMillis(gate.nanosUntilNextStart(System.nanoTime()))));
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(wait))) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         trackers.computeIfAbsent(tp, p -> new OffsetTracker()).taken(record.offset());
@@ -169,12 +196,16 @@ public final class KeyedLane implements Lane, Runnable {
     for (Map.Entry<String, Pending> ready : gate.takeReady(now, processes.freeWorkers())) {
       Pending pending = ready.getValue();
       running.merge(pending.partition(), 1, Integer::sum);
-      settler.run(pending.record(), pending.deliveries()).whenComplete((verdict, e) -> {
-        done.add(new Done(pending, verdict == null ? TaskSettler.Verdict.RELEASE : verdict));
-        if (waitingForRoom) {
-          consumer.wakeup();
-        }
-      });
+      settler
+          .run(pending.record(), pending.deliveries())
+          .whenComplete(
+              (verdict, e) -> {
+                done.add(
+                    new Done(pending, verdict == null ? TaskSettler.Verdict.RELEASE : verdict));
+                if (waitingForRoom) {
+                  consumer.wakeup();
+                }
+              });
     }
     waitingForRoom = gate.waiting() > 0;
     processes.reportBacklog(gate.startable(now));
@@ -198,7 +229,9 @@ public final class KeyedLane implements Lane, Runnable {
     if (d.verdict() != TaskSettler.Verdict.RELEASE) {
       tracker.finished(pending.record().offset());
     } else if (accepting) {
-      gate.offerFirst(pending.key(), new Pending(pending.record(), pending.partition(), pending.deliveries() + 1));
+      gate.offerFirst(
+          pending.key(),
+          new Pending(pending.record(), pending.partition(), pending.deliveries() + 1));
     } // else: left open, so it is redelivered to whoever owns the partition next
   }
 
@@ -213,12 +246,13 @@ public final class KeyedLane implements Lane, Runnable {
 
   private void commit(boolean sync) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    trackers.forEach((tp, tracker) -> {
-      long offset = tracker.committable();
-      if (offset >= 0) {
-        offsets.put(tp, new OffsetAndMetadata(offset));
-      }
-    });
+    trackers.forEach(
+        (tp, tracker) -> {
+          long offset = tracker.committable();
+          if (offset >= 0) {
+            offsets.put(tp, new OffsetAndMetadata(offset));
+          }
+        });
     if (offsets.isEmpty()) {
       return;
     }
@@ -227,21 +261,24 @@ public final class KeyedLane implements Lane, Runnable {
       markCommitted(offsets);
     } else {
       markCommitted(offsets); // a failed async commit is retried by the next one
-      consumer.commitAsync(offsets, (o, e) -> {
-        if (e != null) {
-          LOG.debugf("pool %s: commit failed, retried with the next: %s", pool, e.toString());
-        }
-      });
+      consumer.commitAsync(
+          offsets,
+          (o, e) -> {
+            if (e != null) {
+              LOG.debugf("pool %s: commit failed, retried with the next: %s", pool, e.toString());
+            }
+          });
     }
   }
 
   private void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((tp, offset) -> {
-      OffsetTracker tracker = trackers.get(tp);
-      if (tracker != null) {
-        tracker.committed(offset.offset());
-      }
-    });
+    offsets.forEach(
+        (tp, offset) -> {
+          OffsetTracker tracker = trackers.get(tp);
+          if (tracker != null) {
+            tracker.committed(offset.offset());
+          }
+        });
   }
 
   /**
@@ -263,9 +300,11 @@ public final class KeyedLane implements Lane, Runnable {
 
   /** Waits (up to {@code timeout}) until no task of {@code partitions} runs, applying completions. */
   private void settleRunning(Duration timeout, Collection<TopicPartition> partitions) {
-    long deadline = System.nanoTime() + Math.min(timeout.toNanos(), config.taskTimeout().toNanos() * 2);
+    long deadline =
+        System.nanoTime() + Math.min(timeout.toNanos(), config.taskTimeout().toNanos() * 2);
     try {
-      while (partitions.stream().anyMatch(tp -> running.getOrDefault(tp, 0) > 0) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(tp -> running.getOrDefault(tp, 0) > 0)
+          && System.nanoTime() < deadline) {
         Done d = done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (d != null) {
           apply(d);
@@ -299,8 +338,10 @@ public final class KeyedLane implements Lane, Runnable {
       // Fenced out of the group: another owner may already run these keys, so stop starting them.
       gate.drop(p -> partitions.contains(p.partition()));
       partitions.forEach(trackers::remove);
-      LOG.warnf("pool %s: lost partitions %s without a hand-over (this lane was fenced); their"
-          + " uncommitted tasks run again on the next owner", pool, partitions);
+      LOG.warnf(
+          "pool %s: lost partitions %s without a hand-over (this lane was fenced); their"
+              + " uncommitted tasks run again on the next owner",
+          pool, partitions);
     }
   }
 }

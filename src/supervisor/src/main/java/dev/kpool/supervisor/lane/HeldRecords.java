@@ -37,8 +37,10 @@ final class HeldRecords {
 
   private final ShareConsumer<String, byte[]> consumer;
   private final Map<Key, ConsumerRecord<String, byte[]>> open = new HashMap<>();
+
   /** When each renewal was sent, in System.nanoTime(). */
   private final Map<Key, Long> renewing = new HashMap<>();
+
   private final Map<Key, AcknowledgeType> settledWhileRenewing = new HashMap<>();
   private int unsettled;
 
@@ -62,8 +64,9 @@ final class HeldRecords {
     } else if (renewing.containsKey(key)) {
       settledWhileRenewing.put(key, verdict);
     } else {
-      LOG.debugf("%s-%d@%d settled after its lock lapsed; not acknowledged", key.topic(),
-          key.partition(), key.offset());
+      LOG.debugf(
+          "%s-%d@%d settled after its lock lapsed; not acknowledged",
+          key.topic(), key.partition(), key.offset());
     }
   }
 
@@ -103,7 +106,8 @@ final class HeldRecords {
    * Sorts a poll's records: a renewed record becomes open again, or is acknowledged at once with
    * the verdict its task reached meanwhile; any other record is new and goes to {@code fresh}.
    */
-  void collect(Iterable<ConsumerRecord<String, byte[]>> polled,
+  void collect(
+      Iterable<ConsumerRecord<String, byte[]>> polled,
       Consumer<ConsumerRecord<String, byte[]>> fresh) {
     List<ConsumerRecord<String, byte[]>> unknown = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : polled) {
@@ -124,8 +128,14 @@ final class HeldRecords {
 
   @Override
   public String toString() {
-    return "open=" + open.size() + " renewing=" + renewing.size() + " settledWhileRenewing="
-        + settledWhileRenewing.size() + " unsettled=" + unsettled;
+    return "open="
+        + open.size()
+        + " renewing="
+        + renewing.size()
+        + " settledWhileRenewing="
+        + settledWhileRenewing.size()
+        + " unsettled="
+        + unsettled;
   }
 
   /** Gives up renewals older than a lock: their records are back in the group. */
@@ -136,8 +146,12 @@ final class HeldRecords {
         it.remove();
         Key key = entry.getKey();
         boolean settled = settledWhileRenewing.remove(key) != null;
-        LOG.warnf("lock renewal of %s-%d@%d did not come back within a lock; the record may run "
-            + "again elsewhere%s", key.topic(), key.partition(), key.offset(),
+        LOG.warnf(
+            "lock renewal of %s-%d@%d did not come back within a lock; the record may run "
+                + "again elsewhere%s",
+            key.topic(),
+            key.partition(),
+            key.offset(),
             settled ? " although its task settled here" : "");
       }
     }

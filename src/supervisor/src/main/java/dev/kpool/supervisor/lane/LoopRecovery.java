@@ -40,11 +40,16 @@ public final class LoopRecovery {
   public void failed(RuntimeException error, BooleanSupplier running) throws InterruptedException {
     Duration pause = backoff.failed();
     if (error instanceof RetriableException) {
-      LOG.warnf("%s failed %d time(s) in a row, going on in %d ms: %s", what, backoff.failures(),
-          pause.toMillis(), error.toString());
+      LOG.warnf(
+          "%s failed %d time(s) in a row, going on in %d ms: %s",
+          what, backoff.failures(), pause.toMillis(), error.toString());
     } else {
-      LOG.errorf(error, "%s failed with a non-retriable error (%d time(s) in a row), going on in %d ms",
-          what, backoff.failures(), pause.toMillis());
+      LOG.errorf(
+          error,
+          "%s failed with a non-retriable error (%d time(s) in a row), going on in %d ms",
+          what,
+          backoff.failures(),
+          pause.toMillis());
     }
     LoopBackoff.sleep(pause, running);
   }

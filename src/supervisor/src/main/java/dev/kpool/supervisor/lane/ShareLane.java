@@ -75,7 +75,8 @@ public final class ShareLane implements Lane, Runnable {
   /** Runs a task record to its verdict: {@link TaskSettler#run} outside tests. */
   @FunctionalInterface
   interface Settle {
-    CompletableFuture<TaskSettler.Verdict> run(ConsumerRecord<String, byte[]> record, int deliveries);
+    CompletableFuture<TaskSettler.Verdict> run(
+        ConsumerRecord<String, byte[]> record, int deliveries);
   }
 
   private final String pool;
@@ -91,6 +92,7 @@ public final class ShareLane implements Lane, Runnable {
   private final Thread thread;
   private final CompletableFuture<Void> joined = new CompletableFuture<>();
   private volatile boolean running = true;
+
   /** When the lane last polled for a batch (System.nanoTime()); lane thread only. */
   private long lastBatchPoll = System.nanoTime();
 
@@ -100,15 +102,30 @@ public final class ShareLane implements Lane, Runnable {
    * @param queuedWorkBelow whether the pool's queued jobs would take less than the given time to
    *     start (see {@code ProcessPool.queuedWorkBelow}); called on the lane's thread
    */
-  public ShareLane(String pool, int index, PoolConfig config, Map<String, Object> clientProperties,
-      TaskSettler settler, Predicate<Duration> queuedWorkBelow) {
-    this(pool, "kpool-lane-" + pool + "-" + index,
-        consumerFactory(pool, index, config, clientProperties), settler::run, queuedWorkBelow,
-        config.recordLock(), FIRST_BACKOFF);
+  public ShareLane(
+      String pool,
+      int index,
+      PoolConfig config,
+      Map<String, Object> clientProperties,
+      TaskSettler settler,
+      Predicate<Duration> queuedWorkBelow) {
+    this(
+        pool,
+        "kpool-lane-" + pool + "-" + index,
+        consumerFactory(pool, index, config, clientProperties),
+        settler::run,
+        queuedWorkBelow,
+        config.recordLock(),
+        FIRST_BACKOFF);
   }
 
-  ShareLane(String pool, String threadName, Supplier<ShareConsumer<String, byte[]>> consumers,
-      Settle settle, Predicate<Duration> queuedWorkBelow, Duration recordLock,
+  ShareLane(
+      String pool,
+      String threadName,
+      Supplier<ShareConsumer<String, byte[]>> consumers,
+      Settle settle,
+      Predicate<Duration> queuedWorkBelow,
+      Duration recordLock,
       Duration firstBackoff) {
     this.pool = pool;
     this.topic = Topics.tasks(pool);
@@ -120,8 +137,8 @@ public final class ShareLane implements Lane, Runnable {
     this.thread = new Thread(this, threadName);
   }
 
-  private static Supplier<ShareConsumer<String, byte[]>> consumerFactory(String pool, int index,
-      PoolConfig config, Map<String, Object> clientProperties) {
+  private static Supplier<ShareConsumer<String, byte[]>> consumerFactory(
+      String pool, int index, PoolConfig config, Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put("group.id", Topics.shareGroup(pool));
     props.put("share.acknowledgement.mode", "explicit");
@@ -130,7 +147,8 @@ public final class ShareLane implements Lane, Runnable {
     props.put("max.poll.records", config.maxPollRecords());
     props.putIfAbsent("client.id", "kpool-" + pool + "-lane-" + index);
     Map<String, Object> frozen = Map.copyOf(props);
-    return () -> new KafkaShareConsumer<>(frozen, new StringDeserializer(), new ByteArrayDeserializer());
+    return () ->
+        new KafkaShareConsumer<>(frozen, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   public void start() {
@@ -171,7 +189,8 @@ public final class ShareLane implements Lane, Runnable {
             consumer.subscribe(List.of(topic));
           }
           awaitRoom();
-          ConsumerRecords<String, byte[]> records = consumer.poll(joined.isDone() ? POLL_TIMEOUT : JOIN_POLL);
+          ConsumerRecords<String, byte[]> records =
+              consumer.poll(joined.isDone() ? POLL_TIMEOUT : JOIN_POLL);
           if (!joined.isDone() && (!records.isEmpty() || assigned(consumer))) {
             joined.complete(null);
           }
@@ -185,16 +204,26 @@ public final class ShareLane implements Lane, Runnable {
         } catch (WakeupException e) {
           // stop() woke a poll; the loop condition decides
         } catch (RuntimeException e) {
-          LOG.errorf(e, "pool %s: share consumer lane %s failed; the records it held return to the "
-              + "queue; it starts again in %s", pool, thread.getName(), backoff);
+          LOG.errorf(
+              e,
+              "pool %s: share consumer lane %s failed; the records it held return to the "
+                  + "queue; it starts again in %s",
+              pool,
+              thread.getName(),
+              backoff);
           discardConsumer();
           pause(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warnf("pool %s: share consumer lane interrupted; its unsettled records return to the queue", pool);
+      LOG.warnf(
+          "pool %s: share consumer lane interrupted; its unsettled records return to the queue",
+          pool);
     } finally {
       joined.complete(null);
       if (consumer != null) {
@@ -211,7 +240,8 @@ public final class ShareLane implements Lane, Runnable {
   static boolean assigned(ShareConsumer<?, ?> consumer) {
     for (var metric : consumer.metrics().entrySet()) {
       MetricName name = metric.getKey();
-      if ("rebalance-total".equals(name.name()) && "consumer-share-coordinator-metrics".equals(name.group())) {
+      if ("rebalance-total".equals(name.name())
+          && "consumer-share-coordinator-metrics".equals(name.group())) {
         return metric.getValue().metricValue() instanceof Double total && total >= 1;
       }
     }
@@ -220,8 +250,13 @@ public final class ShareLane implements Lane, Runnable {
 
   private long renewEveryNanos() {
     ShareConsumer<String, byte[]> current = consumer;
-    long lockMillis = current == null ? recordLock.toMillis()
-        : current.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(recordLock.toMillis());
+    long lockMillis =
+        current == null
+            ? recordLock.toMillis()
+            : current
+                .acquisitionLockTimeoutMs()
+                .map(Integer::longValue)
+                .orElse(recordLock.toMillis());
     return TimeUnit.MILLISECONDS.toNanos(lockMillis) / 3;
   }
 
@@ -255,8 +290,10 @@ public final class ShareLane implements Lane, Runnable {
       }
     }
     if (!waiting.isEmpty()) {
-      LOG.infof("pool %s: %d of %d records that waited in the consumer's buffer were not relocked; "
-          + "the group hands them on", pool, waiting.size(), asked);
+      LOG.infof(
+          "pool %s: %d of %d records that waited in the consumer's buffer were not relocked; "
+              + "the group hands them on",
+          pool, waiting.size(), asked);
     }
     return back;
   }
@@ -267,12 +304,17 @@ public final class ShareLane implements Lane, Runnable {
    * whole batch: a supervisor killed mid-batch then leaves only its unfinished records to run again,
    * not the whole batch. Every third of a lock it renews the locks of the records not settled yet.
    */
-  private void settle(Iterable<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
+  private void settle(Iterable<ConsumerRecord<String, byte[]>> records)
+      throws InterruptedException {
     HeldRecords held = new HeldRecords(consumer);
     BlockingQueue<InFlight> settled = new LinkedBlockingQueue<>();
     records.forEach(record -> start(record, held, settled));
-    long lockNanos = TimeUnit.MILLISECONDS.toNanos(
-        consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(recordLock.toMillis()));
+    long lockNanos =
+        TimeUnit.MILLISECONDS.toNanos(
+            consumer
+                .acquisitionLockTimeoutMs()
+                .map(Integer::longValue)
+                .orElse(recordLock.toMillis()));
     long renewEvery = lockNanos / 3;
     long nextRenewal = System.nanoTime() + renewEvery;
     long lastCommit = System.nanoTime();
@@ -290,7 +332,8 @@ public final class ShareLane implements Lane, Runnable {
         awaitRenewed(held, settled, Math.min(renewEvery, TimeUnit.SECONDS.toNanos(5)));
         held.expire(System.nanoTime(), lockNanos);
         lastCommit = System.nanoTime();
-      } else if (!held.done() && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MILLIS)) {
+      } else if (!held.done()
+          && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MILLIS)) {
         consumer.commitAsync();
         lastCommit = now;
       }
@@ -299,11 +342,18 @@ public final class ShareLane implements Lane, Runnable {
     // saves the broker a request per batch.
   }
 
-  private void start(ConsumerRecord<String, byte[]> record, HeldRecords held, BlockingQueue<InFlight> settled) {
+  private void start(
+      ConsumerRecord<String, byte[]> record, HeldRecords held, BlockingQueue<InFlight> settled) {
     held.add(record);
     int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
-    settle.run(record, deliveries).whenComplete((verdict, e) -> settled.add(
-        new InFlight(record, verdict == null ? AcknowledgeType.RELEASE : acknowledgement(verdict))));
+    settle
+        .run(record, deliveries)
+        .whenComplete(
+            (verdict, e) ->
+                settled.add(
+                    new InFlight(
+                        record,
+                        verdict == null ? AcknowledgeType.RELEASE : acknowledgement(verdict))));
   }
 
   private static void drain(InFlight first, BlockingQueue<InFlight> settled, HeldRecords held) {
@@ -356,7 +406,8 @@ public final class ShareLane implements Lane, Runnable {
   private void pause(Duration backoff) throws InterruptedException {
     long deadline = System.nanoTime() + backoff.toNanos();
     while (running && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      TimeUnit.MILLISECONDS.sleep(
+          Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
     }
   }
 
@@ -389,11 +440,11 @@ public final class ShareLane implements Lane, Runnable {
       } catch (WakeupException e) {
         LOG.debug("wakeup consumed by the final commit; committing again");
       } catch (RuntimeException e) {
-        LOG.warnf("pool %s: final acknowledgement commit failed (records return when their locks expire): %s",
+        LOG.warnf(
+            "pool %s: final acknowledgement commit failed (records return when their locks expire): %s",
             pool, e.toString());
         return;
       }
     }
   }
-
 }

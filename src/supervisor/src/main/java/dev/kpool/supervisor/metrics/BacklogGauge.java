@@ -39,7 +39,8 @@ final class BacklogGauge {
       readAtNanos = nanoTime.getAsLong();
       value = backlog;
     } catch (RuntimeException e) {
-      LOG.debugf("pool %s: backlog not read, the gauge keeps its last value: %s", pool, e.toString());
+      LOG.debugf(
+          "pool %s: backlog not read, the gauge keeps its last value: %s", pool, e.toString());
     }
   }
 
@@ -50,15 +51,22 @@ final class BacklogGauge {
 
   /** Seconds since the last successful read; NaN before the first. */
   double ageSeconds() {
-    return value < 0 ? Double.NaN : (nanoTime.getAsLong() - readAtNanos) / (double) TimeUnit.SECONDS.toNanos(1);
+    return value < 0
+        ? Double.NaN
+        : (nanoTime.getAsLong() - readAtNanos) / (double) TimeUnit.SECONDS.toNanos(1);
   }
 
   void bindTo(MeterRegistry registry, Tags tags) {
     Gauge.builder("kpool.backlog", this, BacklogGauge::value)
         .description("Task records not yet acknowledged in the pool's share group, as last read")
-        .tags(tags).strongReference(true).register(registry);
-    Gauge.builder("kpool.backlog.age", this, BacklogGauge::ageSeconds).baseUnit("seconds")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("kpool.backlog.age", this, BacklogGauge::ageSeconds)
+        .baseUnit("seconds")
         .description("Time since kpool_backlog was last read from Kafka")
-        .tags(tags).strongReference(true).register(registry);
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 }

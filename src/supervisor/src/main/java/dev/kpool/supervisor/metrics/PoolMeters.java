@@ -44,38 +44,84 @@ public final class PoolMeters implements MeterBinder {
     for (Outcome.Kind kind : Outcome.Kind.values()) {
       Tags outcome = tags.and("outcome", kind.name().toLowerCase(Locale.ROOT));
       FunctionCounter.builder("kpool.tasks", stats, s -> s.tasks(kind))
-          .description("Tasks that ended, by outcome").tags(outcome).register(registry);
-      durations.put(kind, Timer.builder("kpool.task.duration")
-          .description("Time a worker spent on a task, by outcome").tags(outcome)
-          .publishPercentiles(PERCENTILES).publishPercentileHistogram()
-          .maximumExpectedValue(Duration.ofHours(1)).register(registry));
+          .description("Tasks that ended, by outcome")
+          .tags(outcome)
+          .register(registry);
+      durations.put(
+          kind,
+          Timer.builder("kpool.task.duration")
+              .description("Time a worker spent on a task, by outcome")
+              .tags(outcome)
+              .publishPercentiles(PERCENTILES)
+              .publishPercentileHistogram()
+              .maximumExpectedValue(Duration.ofHours(1))
+              .register(registry));
     }
-    stats.onTaskFinished((kind, millis) -> durations.get(kind).record(millis, TimeUnit.MILLISECONDS));
+    stats.onTaskFinished(
+        (kind, millis) -> durations.get(kind).record(millis, TimeUnit.MILLISECONDS));
     for (WorkerState state : WorkerState.values()) {
-      gauge(registry, "kpool.workers", "Worker slots by state",
-          tags.and("state", state.name().toLowerCase(Locale.ROOT)), p -> p.workersByState().get(state));
+      gauge(
+          registry,
+          "kpool.workers",
+          "Worker slots by state",
+          tags.and("state", state.name().toLowerCase(Locale.ROOT)),
+          p -> p.workersByState().get(state));
     }
-    gauge(registry, "kpool.tasks.in.flight", "Tasks running on a worker now", tags, ProcessPool::busyWorkers);
-    gauge(registry, "kpool.tasks.queued", "Tasks taken from Kafka and waiting for a worker", tags,
+    gauge(
+        registry,
+        "kpool.tasks.in.flight",
+        "Tasks running on a worker now",
+        tags,
+        ProcessPool::busyWorkers);
+    gauge(
+        registry,
+        "kpool.tasks.queued",
+        "Tasks taken from Kafka and waiting for a worker",
+        tags,
         ProcessPool::queued);
-    counter(registry, "kpool.worker.starts", "Worker processes started, restarts included", tags,
+    counter(
+        registry,
+        "kpool.worker.starts",
+        "Worker processes started, restarts included",
+        tags,
         PoolStats::workerStarts);
-    counter(registry, "kpool.worker.crashes", "Worker processes that died or hung in a task", tags,
+    counter(
+        registry,
+        "kpool.worker.crashes",
+        "Worker processes that died or hung in a task",
+        tags,
         PoolStats::workerCrashes);
-    counter(registry, "kpool.worker.recycles", "Worker processes replaced for task count, memory or age",
-        tags, PoolStats::workerRecycles);
+    counter(
+        registry,
+        "kpool.worker.recycles",
+        "Worker processes replaced for task count, memory or age",
+        tags,
+        PoolStats::workerRecycles);
     pool.flow().bindTo(registry, tags);
   }
 
-  private void gauge(MeterRegistry registry, String name, String description, Tags tags,
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
+      Tags tags,
       ToDoubleFunction<ProcessPool> value) {
-    Gauge.builder(name, pool.processes(), value).description(description).tags(tags)
-        .strongReference(true).register(registry);
+    Gauge.builder(name, pool.processes(), value)
+        .description(description)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 
-  private void counter(MeterRegistry registry, String name, String description, Tags tags,
+  private void counter(
+      MeterRegistry registry,
+      String name,
+      String description,
+      Tags tags,
       ToDoubleFunction<PoolStats> value) {
-    FunctionCounter.builder(name, pool.processes().stats(), value).description(description).tags(tags)
+    FunctionCounter.builder(name, pool.processes().stats(), value)
+        .description(description)
+        .tags(tags)
         .register(registry);
   }
 }

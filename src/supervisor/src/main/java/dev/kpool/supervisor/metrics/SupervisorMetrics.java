@@ -30,11 +30,13 @@ public class SupervisorMetrics {
   private final Supervisor supervisor;
   private final MeterRegistry registry;
   private final BacklogReader backlog;
-  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kpool-backlog-metrics");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kpool-backlog-metrics");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   SupervisorMetrics(Supervisor supervisor, MeterRegistry registry, BacklogReader backlog) {
     this.supervisor = supervisor;
@@ -46,9 +48,12 @@ public class SupervisorMetrics {
   void bind(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
     for (PoolRunner pool : supervisor.pools()) {
       new PoolMeters(pool).bindTo(registry);
-      BacklogGauge gauge = new BacklogGauge(pool.name(), () -> backlog.read(pool).unacknowledged(), System::nanoTime);
+      BacklogGauge gauge =
+          new BacklogGauge(
+              pool.name(), () -> backlog.read(pool).unacknowledged(), System::nanoTime);
       gauge.bindTo(registry, Tags.of("pool", pool.name()));
-      refresher.scheduleWithFixedDelay(gauge::refresh, 0, BACKLOG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+      refresher.scheduleWithFixedDelay(
+          gauge::refresh, 0, BACKLOG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

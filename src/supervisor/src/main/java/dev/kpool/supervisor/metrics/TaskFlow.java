@@ -23,7 +23,8 @@ public final class TaskFlow {
   private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
 
   private final LongAdder retries = new LongAdder();
-  private final Map<DeadLetterReason, LongAdder> deadLetters = new EnumMap<>(DeadLetterReason.class);
+  private final Map<DeadLetterReason, LongAdder> deadLetters =
+      new EnumMap<>(DeadLetterReason.class);
   private volatile Timer queueWait;
   private volatile Timer replyWrite;
 
@@ -72,20 +73,39 @@ public final class TaskFlow {
   /** Registers this flow's meters, tagged {@code tags}, and starts timing. */
   void bindTo(MeterRegistry registry, Tags tags) {
     FunctionCounter.builder("kpool.task.retries", this, TaskFlow::retries)
-        .description("Failed runs scheduled to run again").tags(tags).register(registry);
+        .description("Failed runs scheduled to run again")
+        .tags(tags)
+        .register(registry);
     for (DeadLetterReason reason : DeadLetterReason.values()) {
       FunctionCounter.builder("kpool.dead.letters", this, flow -> flow.deadLetters(reason))
           .description("Task records written to the dead-letter topic, by reason")
-          .tags(tags.and("reason", reason.name().toLowerCase(Locale.ROOT))).register(registry);
+          .tags(tags.and("reason", reason.name().toLowerCase(Locale.ROOT)))
+          .register(registry);
     }
-    queueWait = timer(registry, "kpool.task.queue.wait", "Time from a task record's timestamp to its start",
-        tags, Duration.ofHours(1));
-    replyWrite = timer(registry, "kpool.reply.write", "Time Kafka took to acknowledge a reply", tags,
-        Duration.ofMinutes(1));
+    queueWait =
+        timer(
+            registry,
+            "kpool.task.queue.wait",
+            "Time from a task record's timestamp to its start",
+            tags,
+            Duration.ofHours(1));
+    replyWrite =
+        timer(
+            registry,
+            "kpool.reply.write",
+            "Time Kafka took to acknowledge a reply",
+            tags,
+            Duration.ofMinutes(1));
   }
 
-  private static Timer timer(MeterRegistry registry, String name, String description, Tags tags, Duration max) {
-    return Timer.builder(name).description(description).tags(tags).publishPercentiles(PERCENTILES)
-        .publishPercentileHistogram().maximumExpectedValue(max).register(registry);
+  private static Timer timer(
+      MeterRegistry registry, String name, String description, Tags tags, Duration max) {
+    return Timer.builder(name)
+        .description(description)
+        .tags(tags)
+        .publishPercentiles(PERCENTILES)
+        .publishPercentileHistogram()
+        .maximumExpectedValue(max)
+        .register(registry);
   }
 }

@@ -108,8 +108,9 @@ public final class WorkerProcess implements WorkerHandle {
   }
 
   private void copyStderr() {
-    try (var reader = new BufferedReader(
-        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (var reader =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       MDC.put("worker", name);
       MDC.put("pid", pid());
@@ -232,7 +233,8 @@ public final class WorkerProcess implements WorkerHandle {
   /** The process's exit code if it has ended or ends within {@code wait}; empty while it runs. */
   @Override
   public OptionalInt exitCode(Duration wait) throws InterruptedException {
-    return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+    return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
         : OptionalInt.empty();
   }
 

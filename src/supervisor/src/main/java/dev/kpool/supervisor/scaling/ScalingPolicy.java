@@ -35,7 +35,12 @@ public final class ScalingPolicy {
    * @param startMillis recent mean time a new worker takes to be ready
    * @param longestIdleMillis how long the longest-idle worker has been idle, 0 if none is
    */
-  public record Observation(int workers, int busy, int queued, double avgTaskMillis, double startMillis,
+  public record Observation(
+      int workers,
+      int busy,
+      int queued,
+      double avgTaskMillis,
+      double startMillis,
       long longestIdleMillis) {}
 
   /**

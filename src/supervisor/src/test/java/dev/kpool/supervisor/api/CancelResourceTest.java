@@ -35,7 +35,8 @@ class CancelResourceTest {
     Response response = CancelResource.write(producer, "crawl", "t1");
 
     assertEquals(503, response.getStatus());
-    assertTrue(((Map<?, ?>) response.getEntity()).get("error").toString().contains("producer closed"));
+    assertTrue(
+        ((Map<?, ?>) response.getEntity()).get("error").toString().contains("producer closed"));
   }
 
   @Test
@@ -44,7 +45,8 @@ class CancelResourceTest {
     try (ServerSocket closed = new ServerSocket(0)) {
       port = closed.getLocalPort();
     }
-    Map<String, Object> props = CancelResource.producerProperties(Map.of("bootstrap.servers", "127.0.0.1:" + port));
+    Map<String, Object> props =
+        CancelResource.producerProperties(Map.of("bootstrap.servers", "127.0.0.1:" + port));
     try (var dead = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       long start = System.nanoTime();
 

@@ -17,19 +17,27 @@ class DeadLettersResourceTest {
   @Test
   void aLimitOutside1To1000OrANegativeFromAnswers400() {
     for (int limit : new int[] {0, DeadLettersResource.MAX_LIMIT + 1}) {
-      WebApplicationException e = assertThrows(WebApplicationException.class, () -> resource.list("crawl", limit, null));
+      WebApplicationException e =
+          assertThrows(WebApplicationException.class, () -> resource.list("crawl", limit, null));
       assertEquals(400, e.getResponse().getStatus());
     }
-    WebApplicationException e = assertThrows(WebApplicationException.class, () -> resource.list("crawl", 10, -1L));
+    WebApplicationException e =
+        assertThrows(WebApplicationException.class, () -> resource.list("crawl", 10, -1L));
     assertEquals(400, e.getResponse().getStatus());
   }
 
   @Test
   void aKafkaReadThatTimesOutAnswers503NamingThePool() {
-    WebApplicationException e = assertThrows(WebApplicationException.class,
-        () -> DeadLettersResource.orUnavailable("crawl", () -> {
-          throw new TimeoutException("read kpool.crawl.dlq-0 only to offset 4 of [0, 9) in time");
-        }));
+    WebApplicationException e =
+        assertThrows(
+            WebApplicationException.class,
+            () ->
+                DeadLettersResource.orUnavailable(
+                    "crawl",
+                    () -> {
+                      throw new TimeoutException(
+                          "read kpool.crawl.dlq-0 only to offset 4 of [0, 9) in time");
+                    }));
 
     assertEquals(503, e.getResponse().getStatus());
     String message = ((Map<?, ?>) e.getResponse().getEntity()).get("error").toString();

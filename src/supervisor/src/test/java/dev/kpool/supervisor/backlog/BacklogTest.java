@@ -19,7 +19,8 @@ class BacklogTest {
 
   @Test
   void noMoreSupervisorsAreSuggestedThanGiveEachTaskAWorker() {
-    assertEquals(2, Backlog.suggestedReplicas(8, 600_000, 4), "8 ten-minute tasks need 8 workers, not 80");
+    assertEquals(
+        2, Backlog.suggestedReplicas(8, 600_000, 4), "8 ten-minute tasks need 8 workers, not 80");
     assertEquals(3, Backlog.suggestedReplicas(9, 0, 4), "no average yet: a worker per task");
   }
 }

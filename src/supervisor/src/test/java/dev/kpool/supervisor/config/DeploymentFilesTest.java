@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class DeploymentFilesTest {
   private static final Path ROOT = Path.of("../..");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /** Quarkus keys the deployment files may set. */
   private static final Set<String> QUARKUS_KEYS = Set.of("QUARKUS_HTTP_HOST", "QUARKUS_HTTP_PORT");
 
@@ -39,12 +40,17 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeSupervisorReachesKafkaOnAnAdvertisedListenerAndPublishesItsHttpPort() throws IOException {
+  void composeSupervisorReachesKafkaOnAnAdvertisedListenerAndPublishesItsHttpPort()
+      throws IOException {
     JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
     Map<String, String> env = composeSupervisorEnv();
     String advertised = services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
-    assertTrue(advertised.contains("://" + env.get("KPOOL_BOOTSTRAP_SERVERS")),
-        "KPOOL_BOOTSTRAP_SERVERS " + env.get("KPOOL_BOOTSTRAP_SERVERS") + " is advertised by kafka: " + advertised);
+    assertTrue(
+        advertised.contains("://" + env.get("KPOOL_BOOTSTRAP_SERVERS")),
+        "KPOOL_BOOTSTRAP_SERVERS "
+            + env.get("KPOOL_BOOTSTRAP_SERVERS")
+            + " is advertised by kafka: "
+            + advertised);
     String published = services.at("/supervisor/ports/0").asText();
     assertEquals(env.get("QUARKUS_HTTP_PORT"), published.substring(published.lastIndexOf(':') + 1));
   }
@@ -60,17 +66,28 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeHealthcheckAsksTheSupervisorsReadinessPathWithAToolTheImageInstalls() throws Exception {
+  void composeHealthcheckAsksTheSupervisorsReadinessPathWithAToolTheImageInstalls()
+      throws Exception {
     JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
     List<String> test = new ArrayList<>();
     services.at("/supervisor/healthcheck/test").forEach(part -> test.add(part.asText()));
     assertEquals("CMD", test.get(0));
-    String ready = dev.kpool.supervisor.api.HealthResource.class.getAnnotation(jakarta.ws.rs.Path.class).value()
-        + dev.kpool.supervisor.api.HealthResource.class.getMethod("ready").getAnnotation(jakarta.ws.rs.Path.class).value();
+    String ready =
+        dev.kpool.supervisor.api.HealthResource.class
+                .getAnnotation(jakarta.ws.rs.Path.class)
+                .value()
+            + dev.kpool.supervisor.api.HealthResource.class
+                .getMethod("ready")
+                .getAnnotation(jakarta.ws.rs.Path.class)
+                .value();
     String url = test.get(test.size() - 1);
-    assertEquals("http://127.0.0.1:" + composeSupervisorEnv().get("QUARKUS_HTTP_PORT") + ready, url);
+    assertEquals(
+        "http://127.0.0.1:" + composeSupervisorEnv().get("QUARKUS_HTTP_PORT") + ready, url);
     String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile"));
-    assertTrue(Pattern.compile("apt-get install[^\\n]*\\b" + test.get(1) + "\\b").matcher(dockerfile).find(),
+    assertTrue(
+        Pattern.compile("apt-get install[^\\n]*\\b" + test.get(1) + "\\b")
+            .matcher(dockerfile)
+            .find(),
         "the runtime image installs " + test.get(1));
   }
 
@@ -84,20 +101,30 @@ class DeploymentFilesTest {
 
   @Test
   void composeKafkaKeepsKafkasShareGroupDefaults() throws IOException {
-    JsonNode kafka = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/kafka/environment");
-    kafka.fieldNames().forEachRemaining(name -> assertFalse(name.startsWith("KAFKA_GROUP_SHARE_"),
-        name + ": kpool runs on a stock broker"));
+    JsonNode kafka =
+        YAML.readTree(ROOT.resolve("docker-compose.yml").toFile())
+            .at("/services/kafka/environment");
+    kafka
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                assertFalse(
+                    name.startsWith("KAFKA_GROUP_SHARE_"),
+                    name + ": kpool runs on a stock broker"));
   }
 
   @Test
   void theImageBuildCachesMavenAndCopiesOnlyWhatItBuilds() throws IOException {
     String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile"));
-    assertTrue(dockerfile.startsWith("# syntax=docker/dockerfile:1"), "BuildKit syntax for the cache mount");
+    assertTrue(
+        dockerfile.startsWith("# syntax=docker/dockerfile:1"),
+        "BuildKit syntax for the cache mount");
     assertTrue(dockerfile.contains("--mount=type=cache,target=/root/.m2"));
     var built = Pattern.compile("-pl (\\S+) -am").matcher(dockerfile);
     assertTrue(built.find(), dockerfile);
     List<String> modules = List.of(built.group(1).split(","));
-    var copied = Pattern.compile("COPY --from=build /src/(src/[a-z-]+)/target/").matcher(dockerfile);
+    var copied =
+        Pattern.compile("COPY --from=build /src/(src/[a-z-]+)/target/").matcher(dockerfile);
     int copies = 0;
     while (copied.find()) {
       copies++;
@@ -105,11 +132,15 @@ class DeploymentFilesTest {
     }
     assertTrue(copies >= 5);
     List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
-    assertTrue(ignored.contains(".git") && ignored.contains("**/target"), "the build context leaves out " + ignored);
+    assertTrue(
+        ignored.contains(".git") && ignored.contains("**/target"),
+        "the build context leaves out " + ignored);
   }
 
   private static Map<String, String> composeSupervisorEnv() throws IOException {
-    JsonNode env = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/supervisor/environment");
+    JsonNode env =
+        YAML.readTree(ROOT.resolve("docker-compose.yml").toFile())
+            .at("/services/supervisor/environment");
     Map<String, String> result = new LinkedHashMap<>();
     env.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
     return result;
@@ -120,7 +151,8 @@ class DeploymentFilesTest {
       return;
     }
     List<String> known = envPatterns("KPOOL", SupervisorConfig.class);
-    assertTrue(known.stream().anyMatch(p -> Pattern.matches(p, envName)),
+    assertTrue(
+        known.stream().anyMatch(p -> Pattern.matches(p, envName)),
         envName + " is not a kpool configuration key; known: " + known);
   }
 
@@ -131,10 +163,13 @@ class DeploymentFilesTest {
   private static List<String> envPatterns(String prefix, Class<?> mapping) {
     List<String> patterns = new ArrayList<>();
     for (Method method : mapping.getDeclaredMethods()) {
-      String name = prefix + "_" + method.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+      String name =
+          prefix + "_" + method.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
       if (method.getReturnType() == Map.class) {
-        var valueType = ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[1];
-        // the closing quote may be left off where the key has no dot (KPOOL_POOLS__X__ENVIRONMENT__PATH)
+        var valueType =
+            ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[1];
+        // the closing quote may be left off where the key has no dot
+        // (KPOOL_POOLS__X__ENVIRONMENT__PATH)
         String keyed = name + "__[A-Za-z0-9_]+(__)?";
         if (valueType == String.class) {
           patterns.add(keyed);

@@ -17,8 +17,12 @@ class PoolConfigValidatorTest {
 
   @Test
   void namesEveryInvalidKey() {
-    var e = assertThrows(IllegalArgumentException.class, () ->
-        PoolConfigValidator.validate(Map.of("default", new TestPoolConfig(List.of(""), 3, 2, 0))));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PoolConfigValidator.validate(
+                    Map.of("default", new TestPoolConfig(List.of(""), 3, 2, 0))));
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".command"), e.getMessage());
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-processes"), e.getMessage());
     assertTrue(e.getMessage().contains("kpool.pools.\"default\".max-attempts"), e.getMessage());
@@ -26,7 +30,8 @@ class PoolConfigValidatorTest {
 
   @Test
   void refusesAPoolNameThatCannotBeATopicName() {
-    var problems = PoolConfigValidator.problems("bad.name", new TestPoolConfig(List.of("java"), 1, 2, 3));
+    var problems =
+        PoolConfigValidator.problems("bad.name", new TestPoolConfig(List.of("java"), 1, 2, 3));
     assertEquals(1, problems.size());
     assertTrue(problems.get(0).contains("bad.name"));
   }

@@ -28,16 +28,18 @@ class PoolEnvironmentSourceTest {
 
   @Test
   void aPoolsWorkerEnvironmentKeepsTheCaseOfItsNamesAndEveryOtherKeyReadsAsDocumented() {
-    SupervisorConfig config = fromEnvironment(Map.of(
-        "KPOOL_BOOTSTRAP_SERVERS", "kafka:9092",
-        "KPOOL_KAFKA__SECURITY_PROTOCOL__", "SASL_SSL",
-        "KPOOL_POOLS__DEFAULT__COMMAND", "python3,-u,worker.py",
-        "KPOOL_POOLS__DEFAULT__ENVIRONMENT__PYTHONPATH", "/app/src",
-        "KPOOL_POOLS__DEFAULT__ENVIRONMENT__Mixed_Case", "kept",
-        "KPOOL_POOLS__DEFAULT__MAX_PROCESSES", "8",
-        "KPOOL_POOLS__DEFAULT__RECORD_LOCK", "30s",
-        "KPOOL_POOLS__IMAGES__COMMAND", "java,-jar,w.jar",
-        "KPOOL_POOLS__IMAGES__ENVIRONMENT__JAVA_TOOL_OPTIONS", "-Xmx1g"));
+    SupervisorConfig config =
+        fromEnvironment(
+            Map.of(
+                "KPOOL_BOOTSTRAP_SERVERS", "kafka:9092",
+                "KPOOL_KAFKA__SECURITY_PROTOCOL__", "SASL_SSL",
+                "KPOOL_POOLS__DEFAULT__COMMAND", "python3,-u,worker.py",
+                "KPOOL_POOLS__DEFAULT__ENVIRONMENT__PYTHONPATH", "/app/src",
+                "KPOOL_POOLS__DEFAULT__ENVIRONMENT__Mixed_Case", "kept",
+                "KPOOL_POOLS__DEFAULT__MAX_PROCESSES", "8",
+                "KPOOL_POOLS__DEFAULT__RECORD_LOCK", "30s",
+                "KPOOL_POOLS__IMAGES__COMMAND", "java,-jar,w.jar",
+                "KPOOL_POOLS__IMAGES__ENVIRONMENT__JAVA_TOOL_OPTIONS", "-Xmx1g"));
 
     assertEquals(Optional.of("kafka:9092"), config.bootstrapServers());
     assertEquals(Map.of("security.protocol", "SASL_SSL"), config.kafka());
@@ -46,7 +48,8 @@ class PoolEnvironmentSourceTest {
     assertEquals(Map.of("PYTHONPATH", "/app/src", "Mixed_Case", "kept"), pool.workerEnvironment());
     assertEquals(8, pool.maxProcesses());
     assertEquals(Duration.ofSeconds(30), pool.recordLock());
-    assertEquals(Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g"), config.pools().get("images").workerEnvironment());
+    assertEquals(
+        Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g"), config.pools().get("images").workerEnvironment());
     assertEquals(2, config.pools().size());
   }
 }

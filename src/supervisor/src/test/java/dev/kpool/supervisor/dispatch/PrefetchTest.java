@@ -23,8 +23,11 @@ class PrefetchTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
   private static final Path FIXTURE = Path.of("../python/tests/fixture_worker.py").toAbsolutePath();
 
-  private final ProcessPool pool = new ProcessPool("prefetch",
-      new TestPoolConfig(List.of("python3", "-u", FIXTURE.toString()), 1, 1, 3), submit -> {});
+  private final ProcessPool pool =
+      new ProcessPool(
+          "prefetch",
+          new TestPoolConfig(List.of("python3", "-u", FIXTURE.toString()), 1, 1, 3),
+          submit -> {});
 
   @AfterEach
   void stop() {
@@ -40,8 +43,14 @@ class PrefetchTest {
 
     Outcome first = fatal.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     Outcome second = next.get(BOUND.toSeconds(), TimeUnit.SECONDS);
-    assertEquals(Outcome.Kind.FAILED, first.kind(), "SystemExit is reported in the result, then the worker exits");
-    assertEquals(Outcome.Kind.OK, second.kind(), "the task behind it never started, so it is not a crash: " + second);
+    assertEquals(
+        Outcome.Kind.FAILED,
+        first.kind(),
+        "SystemExit is reported in the result, then the worker exits");
+    assertEquals(
+        Outcome.Kind.OK,
+        second.kind(),
+        "the task behind it never started, so it is not a crash: " + second);
     assertEquals(List.of(IntNode.valueOf(9)), second.results());
     assertNotEquals(first.pid(), second.pid());
   }
@@ -56,7 +65,9 @@ class PrefetchTest {
 
     pool.cancel("b");
 
-    assertEquals(Outcome.Kind.OK, running.get(BOUND.toSeconds(), TimeUnit.SECONDS).kind(),
+    assertEquals(
+        Outcome.Kind.OK,
+        running.get(BOUND.toSeconds(), TimeUnit.SECONDS).kind(),
         "the running task is not hurt by the cancel of the one behind it");
     assertEquals(Outcome.Kind.CANCELLED, cancelled.get(BOUND.toSeconds(), TimeUnit.SECONDS).kind());
     Outcome last = after.get(BOUND.toSeconds(), TimeUnit.SECONDS);

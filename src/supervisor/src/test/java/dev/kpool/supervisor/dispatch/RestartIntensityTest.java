@@ -63,7 +63,9 @@ class RestartIntensityTest {
   @Test
   void aSlotWhoseLastWorkerFinishedATaskRestartsAtOnceWhileThePoolBacksOff() {
     trip();
-    assertEquals(0, intensity.slotWaitNanos(0, now.get()),
+    assertEquals(
+        0,
+        intensity.slotWaitNanos(0, now.get()),
         "a crash storm from outside, or a poison task, must not leave the pool without workers");
   }
 
@@ -74,9 +76,15 @@ class RestartIntensityTest {
     assertEquals(Duration.ofMillis(250).toNanos(), intensity.slotWaitNanos(1, end));
     assertEquals(Duration.ofMillis(500).toNanos(), intensity.slotWaitNanos(2, end));
     assertEquals(Duration.ofSeconds(2).toNanos(), intensity.slotWaitNanos(4, end));
-    assertEquals(Duration.ofSeconds(30).toNanos(), intensity.slotWaitNanos(12, end), "capped at the backoff");
+    assertEquals(
+        Duration.ofSeconds(30).toNanos(),
+        intensity.slotWaitNanos(12, end),
+        "capped at the backoff");
     advance(Duration.ofMillis(100));
-    assertEquals(Duration.ofMillis(150).toNanos(), intensity.slotWaitNanos(1, end), "counted from the worker's end");
+    assertEquals(
+        Duration.ofMillis(150).toNanos(),
+        intensity.slotWaitNanos(1, end),
+        "counted from the worker's end");
     advance(Duration.ofSeconds(30));
     assertEquals(0, intensity.slotWaitNanos(12, end), "the pool's backoff is over");
   }

@@ -48,7 +48,9 @@ class WorkerSlotTest {
     start(Map.of());
     long deadline = clock.epochMillis() + 10_000;
 
-    Outcome outcome = outcomeOf(pool.submit(new TaskWork("t", "beat", "application/json", List.of(), 1, deadline)));
+    Outcome outcome =
+        outcomeOf(
+            pool.submit(new TaskWork("t", "beat", "application/json", List.of(), 1, deadline)));
 
     assertEquals(Outcome.Kind.TIMED_OUT, outcome.kind(), outcome.toString());
     assertEquals(RemoteError.TIMED_OUT, outcome.error().type());
@@ -65,8 +67,12 @@ class WorkerSlotTest {
     Outcome outcome = outcomeOf(pool.submit(work("t", "hang")));
 
     assertEquals(Outcome.Kind.CRASHED, outcome.kind(), outcome.toString());
-    assertTrue(outcome.error().message().contains("no heartbeat for PT3S"), outcome.error().message());
-    assertEquals(Duration.ofSeconds(3).toNanos(), clock.nanoTime() - before, "three 1 s heartbeat intervals");
+    assertTrue(
+        outcome.error().message().contains("no heartbeat for PT3S"), outcome.error().message());
+    assertEquals(
+        Duration.ofSeconds(3).toNanos(),
+        clock.nanoTime() - before,
+        "three 1 s heartbeat intervals");
     assertTrue(workers.launched().get(0).killed());
   }
 
@@ -74,12 +80,18 @@ class WorkerSlotTest {
   void aWorkerIsReplacedAfterMaxTasksPerChild() {
     start(Map.of("maxTasksPerChild", OptionalInt.of(2)));
 
-    List<Outcome> outcomes = List.of(outcomeOf(pool.submit(work("a", "ok"))), outcomeOf(pool.submit(work("b", "ok"))),
-        outcomeOf(pool.submit(work("c", "ok"))));
+    List<Outcome> outcomes =
+        List.of(
+            outcomeOf(pool.submit(work("a", "ok"))),
+            outcomeOf(pool.submit(work("b", "ok"))),
+            outcomeOf(pool.submit(work("c", "ok"))));
 
-    assertEquals(List.of(Outcome.Kind.OK, Outcome.Kind.OK, Outcome.Kind.OK),
+    assertEquals(
+        List.of(Outcome.Kind.OK, Outcome.Kind.OK, Outcome.Kind.OK),
         outcomes.stream().map(Outcome::kind).toList());
-    assertEquals(List.of(1L, 1L, 2L), outcomes.stream().map(Outcome::pid).toList(),
+    assertEquals(
+        List.of(1L, 1L, 2L),
+        outcomes.stream().map(Outcome::pid).toList(),
         "the third task runs on the replacement");
     await().atMost(BOUND).until(() -> !workers.launched().get(0).isAlive());
     assertEquals(1, pool.stats().workerRecycles());
@@ -146,16 +158,19 @@ class WorkerSlotTest {
   /** {@link TestPoolConfig} for one worker, with the keys in {@code overrides} replaced. */
   private static PoolConfig config(Map<String, Object> overrides) {
     PoolConfig base = new TestPoolConfig(List.of("unused"), 1, 1, 3);
-    return (PoolConfig) Proxy.newProxyInstance(PoolConfig.class.getClassLoader(), new Class<?>[] {PoolConfig.class},
-        (proxy, method, args) -> {
-          if (overrides.containsKey(method.getName())) {
-            return overrides.get(method.getName());
-          }
-          try {
-            return method.invoke(base, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (PoolConfig)
+        Proxy.newProxyInstance(
+            PoolConfig.class.getClassLoader(),
+            new Class<?>[] {PoolConfig.class},
+            (proxy, method, args) -> {
+              if (overrides.containsKey(method.getName())) {
+                return overrides.get(method.getName());
+              }
+              try {
+                return method.invoke(base, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -29,10 +29,25 @@ class BundleSettlerTest {
 
   @Test
   void eachMemberBecomesATaskRecordOfItsOwnWithTheBundlesOtherHeaders() throws Exception {
-    byte[] value = TaskBundle.encode(List.of(new TaskBundle.Member("t1", utf8("3")),
-        new TaskBundle.Member("t2", utf8("{\"a\":1}"))));
-    var members = BundleSettler.split(bundle(value, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "2",
-        HeaderNames.REPLY_TO, "kpool.replies.c", HeaderNames.ATTEMPT, "2", HeaderNames.DEADLINE, "99"));
+    byte[] value =
+        TaskBundle.encode(
+            List.of(
+                new TaskBundle.Member("t1", utf8("3")),
+                new TaskBundle.Member("t2", utf8("{\"a\":1}"))));
+    var members =
+        BundleSettler.split(
+            bundle(
+                value,
+                HeaderNames.TASK,
+                "square",
+                HeaderNames.BUNDLE,
+                "2",
+                HeaderNames.REPLY_TO,
+                "kpool.replies.c",
+                HeaderNames.ATTEMPT,
+                "2",
+                HeaderNames.DEADLINE,
+                "99"));
     assertEquals(2, members.size());
     var second = members.get(1);
     assertEquals("t2", second.key());
@@ -53,25 +68,56 @@ class BundleSettlerTest {
   @Test
   void aBundleThatBreaksTheFormatIsRefusedSayingWhy() {
     byte[] one = TaskBundle.encode(List.of(new TaskBundle.Member("t1", utf8("3"))));
-    var noCount = assertThrows(IllegalArgumentException.class,
-        () -> BundleSettler.split(bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "x")));
-    assertTrue(noCount.getMessage().contains("is not a non-negative number: x"), noCount.getMessage());
-    var chunked = assertThrows(IllegalArgumentException.class, () -> BundleSettler.split(
-        bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "1", HeaderNames.CHUNK, "1")));
+    var noCount =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BundleSettler.split(
+                    bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "x")));
+    assertTrue(
+        noCount.getMessage().contains("is not a non-negative number: x"), noCount.getMessage());
+    var chunked =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BundleSettler.split(
+                    bundle(
+                        one,
+                        HeaderNames.TASK,
+                        "square",
+                        HeaderNames.BUNDLE,
+                        "1",
+                        HeaderNames.CHUNK,
+                        "1")));
     assertTrue(chunked.getMessage().contains("chunks"), chunked.getMessage());
-    var miscounted = assertThrows(IllegalArgumentException.class,
-        () -> BundleSettler.split(bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "2")));
+    var miscounted =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BundleSettler.split(
+                    bundle(one, HeaderNames.TASK, "square", HeaderNames.BUNDLE, "2")));
     assertTrue(miscounted.getMessage().contains("says 2"), miscounted.getMessage());
   }
 
   @Test
   void aRefusedBundleWhoseValueNamesNoMemberIsRepliedUnderItsOwnId() {
-    var garbage = bundle(utf8("3"), HeaderNames.ID, "t9", HeaderNames.BUNDLE, "x",
-        HeaderNames.REPLY_TO, "kpool.replies.c");
+    var garbage =
+        bundle(
+            utf8("3"),
+            HeaderNames.ID,
+            "t9",
+            HeaderNames.BUNDLE,
+            "x",
+            HeaderNames.REPLY_TO,
+            "kpool.replies.c");
     assertEquals(List.of("t9"), BundleSettler.replyIds(garbage));
-    byte[] two = TaskBundle.encode(List.of(new TaskBundle.Member("t1", utf8("3")),
-        new TaskBundle.Member("t2", utf8("4"))));
-    assertEquals(List.of("t1", "t2"), BundleSettler.replyIds(bundle(two, HeaderNames.ID, "t9")),
+    byte[] two =
+        TaskBundle.encode(
+            List.of(
+                new TaskBundle.Member("t1", utf8("3")), new TaskBundle.Member("t2", utf8("4"))));
+    assertEquals(
+        List.of("t1", "t2"),
+        BundleSettler.replyIds(bundle(two, HeaderNames.ID, "t9")),
         "members that can be read are replied to one by one");
   }
 }

@@ -29,7 +29,8 @@ class DeadLetterDiscardsTest {
 
   @Test
   void aMarkerHidesTheDeadLetterItNamesAndIsNotListedItself() {
-    List<ConsumerRecord<String, byte[]>> topic = List.of(deadLetter(0), deadLetter(1), marker(2, 0), deadLetter(3));
+    List<ConsumerRecord<String, byte[]>> topic =
+        List.of(deadLetter(0), deadLetter(1), marker(2, 0), deadLetter(3));
     DiscardMarks marks = new DiscardMarks();
 
     assertEquals(List.of(1L, 3L), offsets(marks.live(topic)));
@@ -39,7 +40,8 @@ class DeadLetterDiscardsTest {
 
   @Test
   void theNewestAreFilledUpFromEarlierRecordsWhenMarkersAndDiscardsTakeTheirPlace() {
-    // 0..5 dead letters, 6 discards 5, 7 discards 4, 8 is a dead letter: the newest three are 2, 3, 8.
+    // 0..5 dead letters, 6 discards 5, 7 discards 4, 8 is a dead letter: the newest three are 2, 3,
+    // 8.
     List<ConsumerRecord<String, byte[]>> topic = deadLettersThenMarkers(6, 5, 4);
     topic.add(deadLetter(8));
     MockConsumer<String, byte[]> consumer = consumerOf(topic);
@@ -51,7 +53,8 @@ class DeadLetterDiscardsTest {
 
   @Test
   void fewerThanAskedAreListedWhenTheTopicHoldsNoMore() {
-    List<ConsumerRecord<String, byte[]>> topic = List.of(deadLetter(0), marker(1, 0), deadLetter(2));
+    List<ConsumerRecord<String, byte[]>> topic =
+        List.of(deadLetter(0), marker(1, 0), deadLetter(2));
 
     var newest = DeadLetters.newest(consumerOf(topic), DLQ, 0, topic.size(), 10, ENOUGH);
 
@@ -70,7 +73,8 @@ class DeadLetterDiscardsTest {
 
   @Test
   void aDeadLetterIsDiscardedOnlyByAMarkerNamingIt() {
-    List<ConsumerRecord<String, byte[]>> topic = List.of(deadLetter(0), deadLetter(1), marker(2, 1));
+    List<ConsumerRecord<String, byte[]>> topic =
+        List.of(deadLetter(0), deadLetter(1), marker(2, 1));
 
     assertTrue(DeadLetters.discarded(consumerOf(topic), DLQ, 1, topic.size(), ENOUGH));
     assertFalse(DeadLetters.discarded(consumerOf(topic), DLQ, 0, topic.size(), ENOUGH));
@@ -107,14 +111,17 @@ class DeadLetterDiscardsTest {
   }
 
   /** A consumer that hands out {@code topic} from wherever it is sought to, as often as asked. */
-  private static MockConsumer<String, byte[]> consumerOf(List<ConsumerRecord<String, byte[]>> topic) {
-    MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
-      @Override
-      public synchronized void seek(TopicPartition partition, long offset) {
-        super.seek(partition, offset);
-        schedulePollTask(() -> topic.stream().filter(r -> r.offset() >= offset).forEach(this::addRecord));
-      }
-    };
+  private static MockConsumer<String, byte[]> consumerOf(
+      List<ConsumerRecord<String, byte[]>> topic) {
+    MockConsumer<String, byte[]> consumer =
+        new MockConsumer<>("earliest") {
+          @Override
+          public synchronized void seek(TopicPartition partition, long offset) {
+            super.seek(partition, offset);
+            schedulePollTask(
+                () -> topic.stream().filter(r -> r.offset() >= offset).forEach(this::addRecord));
+          }
+        };
     consumer.assign(List.of(DLQ));
     consumer.updateBeginningOffsets(Map.of(DLQ, 0L));
     consumer.updateEndOffsets(Map.of(DLQ, (long) topic.size()));
@@ -122,7 +129,8 @@ class DeadLetterDiscardsTest {
   }
 
   /** Dead letters at 0 until {@code count}, then one marker for each of {@code discards} in turn. */
-  private static List<ConsumerRecord<String, byte[]>> deadLettersThenMarkers(long count, long... discards) {
+  private static List<ConsumerRecord<String, byte[]>> deadLettersThenMarkers(
+      long count, long... discards) {
     List<ConsumerRecord<String, byte[]>> topic = new ArrayList<>();
     for (long offset = 0; offset < count; offset++) {
       topic.add(deadLetter(offset));
@@ -136,15 +144,35 @@ class DeadLetterDiscardsTest {
   private static ConsumerRecord<String, byte[]> deadLetter(long offset) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.ID, ("t" + offset).getBytes(StandardCharsets.UTF_8));
-    return new ConsumerRecord<>(DLQ.topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, "t" + offset,
-        "1".getBytes(StandardCharsets.UTF_8), headers, Optional.empty());
+    return new ConsumerRecord<>(
+        DLQ.topic(),
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        "t" + offset,
+        "1".getBytes(StandardCharsets.UTF_8),
+        headers,
+        Optional.empty());
   }
 
   private static ConsumerRecord<String, byte[]> marker(long offset, long of) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.DISCARD_OF, Long.toString(of).getBytes(StandardCharsets.UTF_8));
-    return new ConsumerRecord<>(DLQ.topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, "t" + of, null,
-        headers, Optional.empty());
+    return new ConsumerRecord<>(
+        DLQ.topic(),
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        "t" + of,
+        null,
+        headers,
+        Optional.empty());
   }
 
   private static List<Long> offsets(List<ConsumerRecord<String, byte[]>> records) {

@@ -15,7 +15,8 @@ class DueRecordsTest {
   private static final TopicPartition P0 = new TopicPartition("kpool.p.retry", 0);
 
   private static ConsumerRecord<String, byte[]> retry(long offset, String notBefore) {
-    var record = new ConsumerRecord<>(P0.topic(), P0.partition(), offset, "k" + offset, new byte[0]);
+    var record =
+        new ConsumerRecord<>(P0.topic(), P0.partition(), offset, "k" + offset, new byte[0]);
     if (notBefore != null) {
       record.headers().add(HeaderNames.NOT_BEFORE, notBefore.getBytes(StandardCharsets.UTF_8));
     }

@@ -52,7 +52,8 @@ class HeldTasksTest {
   @Test
   void aDeliveryAfterTheVerdictStartsANewRun() {
     held.run("t1", () -> counted(CompletableFuture.completedFuture(Verdict.RELEASE)));
-    HeldTasks.Held again = held.run("t1", () -> counted(CompletableFuture.completedFuture(Verdict.ACCEPT)));
+    HeldTasks.Held again =
+        held.run("t1", () -> counted(CompletableFuture.completedFuture(Verdict.ACCEPT)));
     assertSame(Start.STARTED, again.start());
     assertEquals(2, runs.get());
     assertEquals(0, held.size(), "nothing is held once every run has its verdict");
@@ -78,9 +79,12 @@ class HeldTasksTest {
 
   @Test
   void aRunThatThrowsFailsItsVerdictAndIsNotHeld() {
-    HeldTasks.Held failed = held.run("t1", () -> {
-      throw new IllegalStateException("pool closed");
-    });
+    HeldTasks.Held failed =
+        held.run(
+            "t1",
+            () -> {
+              throw new IllegalStateException("pool closed");
+            });
     assertTrue(failed.verdict().isCompletedExceptionally());
     assertEquals(0, held.size());
   }
@@ -94,14 +98,17 @@ class HeldTasksTest {
     try {
       var verdicts = new java.util.ArrayList<CompletableFuture<CompletableFuture<Verdict>>>();
       for (int i = 0; i < deliveries; i++) {
-        verdicts.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return held.run("t1", () -> counted(first)).verdict();
-        }, lanes));
+        verdicts.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return held.run("t1", () -> counted(first)).verdict();
+                },
+                lanes));
       }
       go.countDown();
       CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);

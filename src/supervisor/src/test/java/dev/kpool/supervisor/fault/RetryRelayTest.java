@@ -28,13 +28,21 @@ class RetryRelayTest {
     try (RecordWriter writer = new RecordWriter(producer, null)) {
       RetryRelay relay = new RetryRelay("p", consumer, writer, System::currentTimeMillis);
       consumer.schedulePollTask(() -> consumer.rebalance(List.of(tp)));
-      consumer.schedulePollTask(() -> consumer.setPollException(new KafkaException("fetch failed")));
-      consumer.schedulePollTask(() -> consumer.addRecord(
-          new ConsumerRecord<>(tp.topic(), 0, 0L, "t1", "3".getBytes(StandardCharsets.UTF_8))));
+      consumer.schedulePollTask(
+          () -> consumer.setPollException(new KafkaException("fetch failed")));
+      consumer.schedulePollTask(
+          () ->
+              consumer.addRecord(
+                  new ConsumerRecord<>(
+                      tp.topic(), 0, 0L, "t1", "3".getBytes(StandardCharsets.UTF_8))));
       relay.start();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().stream()
-          .anyMatch(r -> r.topic().equals(Topics.tasks("p")) && "t1".equals(r.key())));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  producer.history().stream()
+                      .anyMatch(r -> r.topic().equals(Topics.tasks("p")) && "t1".equals(r.key())));
       relay.stop();
       relay.await(Duration.ofSeconds(10));
     }

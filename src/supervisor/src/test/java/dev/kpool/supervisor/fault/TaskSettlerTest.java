@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class TaskSettlerTest {
   private static ConsumerRecord<String, byte[]> square(String id, long offset) {
     var record =
-        new ConsumerRecord<String, byte[]>("kpool.p.tasks", 0, offset, id, "3".getBytes(StandardCharsets.UTF_8));
+        new ConsumerRecord<String, byte[]>(
+            "kpool.p.tasks", 0, offset, id, "3".getBytes(StandardCharsets.UTF_8));
     record.headers().add(HeaderNames.ID, id.getBytes(StandardCharsets.UTF_8));
     record.headers().add(HeaderNames.TASK, "square".getBytes(StandardCharsets.UTF_8));
     return record;

@@ -31,7 +31,8 @@ class HistoryBookTest {
   @Test
   void throughputCountsWhatEachRunFinishedBetweenItsSnapshotsInTheStepOfTheLater() {
     long started = NOW - 30_000;
-    book.add(snapshot("p", "run1", started, NOW - 10 * STEP, 6, 0, 60), NOW); // first of its run: from 0
+    book.add(
+        snapshot("p", "run1", started, NOW - 10 * STEP, 6, 0, 60), NOW); // first of its run: from 0
     book.add(snapshot("p", "run1", started, NOW - 9 * STEP, 10, 0, 100), NOW);
     book.add(snapshot("p", "run2", NOW - 20_000, NOW - 9 * STEP, 2, 0, 200), NOW);
 
@@ -76,16 +77,17 @@ class HistoryBookTest {
 
   @Test
   void aTopicRecordWithoutAPoolFieldIsReadAsASnapshotTheBookSkips() throws Exception {
-    byte[] json = "{\"supervisor\":\"r\",\"started\":1,\"at\":2,\"tasks\":{\"OK\":5},\"taskMillis\":9}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "{\"supervisor\":\"r\",\"started\":1,\"at\":2,\"tasks\":{\"OK\":5},\"taskMillis\":9}"
+            .getBytes(StandardCharsets.UTF_8);
 
     PoolSnapshot read = ProtocolJson.mapper().readValue(json, PoolSnapshot.class);
 
     assertFalse(book.add(read, NOW));
   }
 
-  private static PoolSnapshot snapshot(String pool, String run, long started, long at, long ok, long failed,
-      long millis) {
+  private static PoolSnapshot snapshot(
+      String pool, String run, long started, long at, long ok, long failed, long millis) {
     return new PoolSnapshot(pool, run, started, at, Map.of("OK", ok, "FAILED", failed), millis);
   }
 }

@@ -20,7 +20,8 @@ class NoKafkaConfiguredIT {
     try (Stream<Path> jars = Files.list(APP.resolve("lib/main"))) {
       List<String> brokers =
           jars.map(jar -> jar.getFileName().toString())
-              // kafka-clients is the one Kafka artifact a client needs; every other is the broker's.
+              // kafka-clients is the one Kafka artifact a client needs; every other is the
+              // broker's.
               .filter(
                   name ->
                       (name.startsWith("org.apache.kafka.")
@@ -53,7 +54,9 @@ class NoKafkaConfiguredIT {
       String output = Files.readString(console);
       assertNotEquals(0, supervisor.exitValue(), output);
       assertTrue(
-          output.lines().anyMatch(line -> line.contains("ERROR") && line.contains("KPOOL_BOOTSTRAP_SERVERS")),
+          output
+              .lines()
+              .anyMatch(line -> line.contains("ERROR") && line.contains("KPOOL_BOOTSTRAP_SERVERS")),
           output);
     } finally {
       supervisor.destroyForcibly();

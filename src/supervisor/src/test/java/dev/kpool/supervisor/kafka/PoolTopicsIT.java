@@ -36,7 +36,8 @@ class PoolTopicsIT {
   void theDefaultRecordLockIsAcceptedByAStockBroker() throws Exception {
     PoolTopics.ensure(client, "stock", 2, Duration.ofSeconds(20));
     try (Admin admin = Admin.create(client)) {
-      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.shareGroup("stock"));
+      ConfigResource group =
+          new ConfigResource(ConfigResource.Type.GROUP, Topics.shareGroup("stock"));
       var config = admin.describeConfigs(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
       assertEquals("20000", config.get("share.record.lock.duration.ms").value());
     }
@@ -44,8 +45,10 @@ class PoolTopicsIT {
 
   @Test
   void aLockTheBrokerRefusesStopsTheSetUpNamingTheBrokerSettingToChange() {
-    IllegalStateException refused = assertThrows(IllegalStateException.class,
-        () -> PoolTopics.ensure(client, "long", 2, Duration.ofMinutes(10)));
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> PoolTopics.ensure(client, "long", 2, Duration.ofMinutes(10)));
     String message = refused.getMessage();
     assertTrue(message.contains("group.share.max.record.lock.duration.ms"), message);
     assertTrue(message.contains("kpool.pools.long.record-lock"), message);

@@ -24,19 +24,22 @@ import org.junit.jupiter.api.Test;
 class RecordWriterTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-  private final ConsumerRecord<String, byte[]> task = new ConsumerRecord<>("kpool.p.tasks", 0, 7L, "t1", new byte[0]);
+  private final ConsumerRecord<String, byte[]> task =
+      new ConsumerRecord<>("kpool.p.tasks", 0, 7L, "t1", new byte[0]);
 
   @Test
   void aFailedWriteFailsOnlyItsOwnFutureAndTheNextWriteGoesThrough() throws Exception {
     try (RecordWriter writer = new RecordWriter(producer, null)) {
-      CompletableFuture<Void> failed = writer.deadLetter("p", task, DeadLetterReason.CRASHED,
-          RemoteError.of("kpool.WorkerCrashed", "x"), 1);
+      CompletableFuture<Void> failed =
+          writer.deadLetter(
+              "p", task, DeadLetterReason.CRASHED, RemoteError.of("kpool.WorkerCrashed", "x"), 1);
       producer.errorNext(new NetworkException("broker away"));
       var e = assertThrows(ExecutionException.class, () -> failed.get(10, TimeUnit.SECONDS));
       assertInstanceOf(NetworkException.class, e.getCause());
 
-      CompletableFuture<Void> next = writer.deadLetter("p", task, DeadLetterReason.CRASHED,
-          RemoteError.of("kpool.WorkerCrashed", "x"), 1);
+      CompletableFuture<Void> next =
+          writer.deadLetter(
+              "p", task, DeadLetterReason.CRASHED, RemoteError.of("kpool.WorkerCrashed", "x"), 1);
       producer.completeNext();
       next.get(10, TimeUnit.SECONDS);
     }
@@ -47,23 +50,39 @@ class RecordWriterTest {
     RecordHeaders headers = new RecordHeaders();
     headers.add(HeaderNames.REPLAY_OF, "4".getBytes(StandardCharsets.UTF_8));
     headers.add(HeaderNames.ATTEMPT, "1".getBytes(StandardCharsets.UTF_8));
-    ConsumerRecord<String, byte[]> replayed = new ConsumerRecord<>("kpool.p.tasks", 0, 9L, 0L,
-        TimestampType.CREATE_TIME, 0, 0, "t1", new byte[0], headers, Optional.empty());
+    ConsumerRecord<String, byte[]> replayed =
+        new ConsumerRecord<>(
+            "kpool.p.tasks",
+            0,
+            9L,
+            0L,
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            "t1",
+            new byte[0],
+            headers,
+            Optional.empty());
     try (RecordWriter writer = new RecordWriter(producer, null)) {
       writer.retry("p", replayed, 2, 1_000L);
 
       var parked = producer.history().get(0).headers();
-      assertEquals("4", new String(parked.lastHeader(HeaderNames.REPLAY_OF).value(), StandardCharsets.UTF_8));
-      assertEquals(3, parked.toArray().length, "replay-of, attempt and not-before, once each: " + parked);
-      assertEquals("2", new String(parked.lastHeader(HeaderNames.ATTEMPT).value(), StandardCharsets.UTF_8));
+      assertEquals(
+          "4",
+          new String(parked.lastHeader(HeaderNames.REPLAY_OF).value(), StandardCharsets.UTF_8));
+      assertEquals(
+          3, parked.toArray().length, "replay-of, attempt and not-before, once each: " + parked);
+      assertEquals(
+          "2", new String(parked.lastHeader(HeaderNames.ATTEMPT).value(), StandardCharsets.UTF_8));
     }
   }
 
   @Test
   void aWriteCompletingWhileTheWriterClosesStillCompletesItsFuture() throws Exception {
     RecordWriter writer = new RecordWriter(producer, null);
-    CompletableFuture<Void> pending = writer.deadLetter("p", task, DeadLetterReason.CRASHED,
-        RemoteError.of("kpool.WorkerCrashed", "x"), 1);
+    CompletableFuture<Void> pending =
+        writer.deadLetter(
+            "p", task, DeadLetterReason.CRASHED, RemoteError.of("kpool.WorkerCrashed", "x"), 1);
     writer.close(); // MockProducer.close does not complete it; its completion comes after
     producer.errorNext(new NetworkException("closing"));
     assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));

@@ -17,8 +17,13 @@ class TaskRecordsTest {
   private static final int LIMIT = 1024;
 
   private static ConsumerRecord<String, byte[]> record(String value, String... headers) {
-    var record = new ConsumerRecord<>("kpool.p.tasks", 0, 42L, "key",
-        value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    var record =
+        new ConsumerRecord<>(
+            "kpool.p.tasks",
+            0,
+            42L,
+            "key",
+            value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     for (int i = 0; i < headers.length; i += 2) {
       record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
     }
@@ -31,7 +36,8 @@ class TaskRecordsTest {
 
   @Test
   void readsASingleItemAndCountsRedeliveriesIntoTheAttempt() throws Exception {
-    TaskWork work = TaskRecords.parse(record("7", HeaderNames.TASK, "square", HeaderNames.ID, "t1"), 3, LIMIT);
+    TaskWork work =
+        TaskRecords.parse(record("7", HeaderNames.TASK, "square", HeaderNames.ID, "t1"), 3, LIMIT);
     assertEquals("t1", work.id());
     assertEquals(7, work.items().get(0).asInt());
     assertEquals(3, work.attempt(), "third delivery of a first attempt");
@@ -39,14 +45,19 @@ class TaskRecordsTest {
 
   @Test
   void readsAChunkOfTheDeclaredSize() throws Exception {
-    TaskWork work = TaskRecords.parse(record("[1,2,3]", HeaderNames.TASK, "square", HeaderNames.CHUNK, "3"), 1, LIMIT);
+    TaskWork work =
+        TaskRecords.parse(
+            record("[1,2,3]", HeaderNames.TASK, "square", HeaderNames.CHUNK, "3"), 1, LIMIT);
     assertEquals(3, work.items().size());
     assertEquals("key", work.id(), "no id header: the record key");
   }
 
   @Test
   void refusesValueThatIsNotJson() {
-    assertTrue(refused(record("{not json", HeaderNames.TASK, "square")).getMessage().contains("not valid JSON"));
+    assertTrue(
+        refused(record("{not json", HeaderNames.TASK, "square"))
+            .getMessage()
+            .contains("not valid JSON"));
   }
 
   @Test
@@ -56,10 +67,14 @@ class TaskRecordsTest {
 
   @Test
   void refusesHeadersThatAreNotNumbers() {
-    assertTrue(refused(record("7", HeaderNames.TASK, "square", HeaderNames.ATTEMPT, "two")).getMessage()
-        .contains(HeaderNames.ATTEMPT));
-    assertTrue(refused(record("7", HeaderNames.TASK, "square", HeaderNames.DEADLINE, "-5")).getMessage()
-        .contains(HeaderNames.DEADLINE));
+    assertTrue(
+        refused(record("7", HeaderNames.TASK, "square", HeaderNames.ATTEMPT, "two"))
+            .getMessage()
+            .contains(HeaderNames.ATTEMPT));
+    assertTrue(
+        refused(record("7", HeaderNames.TASK, "square", HeaderNames.DEADLINE, "-5"))
+            .getMessage()
+            .contains(HeaderNames.DEADLINE));
   }
 
   @Test
@@ -84,18 +99,30 @@ class TaskRecordsTest {
     refused(record("", HeaderNames.TASK, "square"));
   }
 
-  private static final RetryPolicy POOL = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
+  private static final RetryPolicy POOL =
+      new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
 
   @Test
   void aRecordWithoutRetryHeadersTakesThePoolsPolicy() throws Exception {
-    assertEquals(POOL, TaskRecords.retryPolicy(record("1", HeaderNames.TASK, "square").headers(), POOL));
+    assertEquals(
+        POOL, TaskRecords.retryPolicy(record("1", HeaderNames.TASK, "square").headers(), POOL));
   }
 
   @Test
   void retryHeadersOverrideEachPartOfThePoolsPolicy() throws Exception {
-    var headers = record("1", HeaderNames.TASK, "square", HeaderNames.RETRY_MAX_ATTEMPTS, "5",
-        HeaderNames.RETRY_BACKOFF, "200").headers();
-    assertEquals(new RetryPolicy(5, Duration.ofMillis(200), Duration.ofMinutes(1)), TaskRecords.retryPolicy(headers, POOL));
+    var headers =
+        record(
+                "1",
+                HeaderNames.TASK,
+                "square",
+                HeaderNames.RETRY_MAX_ATTEMPTS,
+                "5",
+                HeaderNames.RETRY_BACKOFF,
+                "200")
+            .headers();
+    assertEquals(
+        new RetryPolicy(5, Duration.ofMillis(200), Duration.ofMinutes(1)),
+        TaskRecords.retryPolicy(headers, POOL));
   }
 
   @Test
@@ -104,7 +131,9 @@ class TaskRecordsTest {
     assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(zero, POOL));
     var text = record("1", HeaderNames.RETRY_BACKOFF, "soon").headers();
     assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(text, POOL));
-    var inverted = record("1", HeaderNames.RETRY_BACKOFF, "5000", HeaderNames.RETRY_BACKOFF_MAX, "10").headers();
+    var inverted =
+        record("1", HeaderNames.RETRY_BACKOFF, "5000", HeaderNames.RETRY_BACKOFF_MAX, "10")
+            .headers();
     assertThrows(MalformedTaskException.class, () -> TaskRecords.retryPolicy(inverted, POOL));
   }
 

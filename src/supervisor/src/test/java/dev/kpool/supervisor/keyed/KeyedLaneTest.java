@@ -24,15 +24,22 @@ class KeyedLaneTest {
     MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     TopicPartition tp = new TopicPartition(Topics.tasks("k"), 0);
     consumer.updateBeginningOffsets(Map.of(tp, 0L));
-    KeyedLane lane = new KeyedLane("k", config, consumer,
-        new TaskSettler("k", config, processes, null, null, null), processes);
+    KeyedLane lane =
+        new KeyedLane(
+            "k",
+            config,
+            consumer,
+            new TaskSettler("k", config, processes, null, null, null),
+            processes);
     CountDownLatch polledAgain = new CountDownLatch(1);
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(tp)));
-    consumer.schedulePollTask(() -> consumer.setPollException(new DisconnectException("broker away")));
+    consumer.schedulePollTask(
+        () -> consumer.setPollException(new DisconnectException("broker away")));
     consumer.schedulePollTask(polledAgain::countDown);
     lane.start();
     try {
-      assertTrue(polledAgain.await(10, TimeUnit.SECONDS), "the lane polled again after the failed poll");
+      assertTrue(
+          polledAgain.await(10, TimeUnit.SECONDS), "the lane polled again after the failed poll");
     } finally {
       lane.stop();
       lane.await(Duration.ofSeconds(10));

@@ -53,16 +53,18 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
       throw new KafkaException("broker connection lost (injected)");
     }
     if (!acknowledged.keySet().containsAll(inFlight.keySet())) {
-      throw new IllegalStateException("All records must be acknowledged in explicit acknowledgement mode.");
+      throw new IllegalStateException(
+          "All records must be acknowledged in explicit acknowledgement mode.");
     }
-    acknowledged.forEach((offset, type) -> {
-      if (type == AcknowledgeType.RENEW) {
-        renewals.incrementAndGet();
-        renewed.put(offset, inFlight.get(offset));
-      } else {
-        verdicts.put(offset, type);
-      }
-    });
+    acknowledged.forEach(
+        (offset, type) -> {
+          if (type == AcknowledgeType.RENEW) {
+            renewals.incrementAndGet();
+            renewed.put(offset, inFlight.get(offset));
+          } else {
+            verdicts.put(offset, type);
+          }
+        });
     acknowledged.clear();
     inFlight.clear();
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>(renewed.values());
@@ -77,7 +79,9 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
     Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : out) {
       inFlight.put(record.offset(), record);
-      byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+      byPartition
+          .computeIfAbsent(
+              new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
           .add(record);
     }
     return new ConsumerRecords<>(byPartition, Map.of());
@@ -93,7 +97,8 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
   }
 
   @Override
-  public synchronized void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+  public synchronized void acknowledge(
+      ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
     if (!inFlight.containsKey(record.offset())) {
       throw new IllegalStateException("The record cannot be acknowledged.");
     }
@@ -102,29 +107,33 @@ final class RenewingShareConsumer extends MockShareConsumer<String, byte[]> {
 
   @Override
   public synchronized void commitAsync() {
-    acknowledged.forEach((offset, type) -> {
-      if (type != AcknowledgeType.RENEW) {
-        verdicts.put(offset, type);
-        inFlight.remove(offset);
-      }
-    });
+    acknowledged.forEach(
+        (offset, type) -> {
+          if (type != AcknowledgeType.RENEW) {
+            verdicts.put(offset, type);
+            inFlight.remove(offset);
+          }
+        });
     acknowledged.values().removeIf(type -> type != AcknowledgeType.RENEW);
   }
 
   @Override
   public Map<MetricName, ? extends Metric> metrics() {
-    MetricName name = new MetricName("rebalance-total", "consumer-share-coordinator-metrics", "", Map.of());
-    return Map.of(name, new Metric() {
-      @Override
-      public MetricName metricName() {
-        return name;
-      }
+    MetricName name =
+        new MetricName("rebalance-total", "consumer-share-coordinator-metrics", "", Map.of());
+    return Map.of(
+        name,
+        new Metric() {
+          @Override
+          public MetricName metricName() {
+            return name;
+          }
 
-      @Override
-      public Object metricValue() {
-        return rebalances.doubleValue();
-      }
-    });
+          @Override
+          public Object metricValue() {
+            return rebalances.doubleValue();
+          }
+        });
   }
 
   @Override

@@ -38,11 +38,18 @@ class ShareLaneTest {
 
   private ShareLane lane(List<RenewingShareConsumer> consumers, ShareLane.Settle settle) {
     List<RenewingShareConsumer> queue = new CopyOnWriteArrayList<>(consumers);
-    return new ShareLane(POOL, "test-lane", () -> {
-      RenewingShareConsumer next = queue.remove(0);
-      built.add(next);
-      return next;
-    }, settle, horizon -> true, Duration.ofSeconds(20), Duration.ofMillis(10));
+    return new ShareLane(
+        POOL,
+        "test-lane",
+        () -> {
+          RenewingShareConsumer next = queue.remove(0);
+          built.add(next);
+          return next;
+        },
+        settle,
+        horizon -> true,
+        Duration.ofSeconds(20),
+        Duration.ofMillis(10));
   }
 
   @Test
@@ -58,10 +65,14 @@ class ShareLaneTest {
   }
 
   @Test
-  void aLaneThatFetchesRecordsIsJoinedAndOneThatStopsReleasesItsWaiters() throws InterruptedException {
+  void aLaneThatFetchesRecordsIsJoinedAndOneThatStopsReleasesItsWaiters()
+      throws InterruptedException {
     RenewingShareConsumer fetching = new RenewingShareConsumer(300);
     fetching.offer(task(1));
-    lane = lane(List.of(fetching), (record, deliveries) -> CompletableFuture.completedFuture(TaskSettler.Verdict.ACCEPT));
+    lane =
+        lane(
+            List.of(fetching),
+            (record, deliveries) -> CompletableFuture.completedFuture(TaskSettler.Verdict.ACCEPT));
     lane.start();
     await().atMost(WAIT).until(() -> lane.joined().isDone());
     lane.stop();
@@ -73,7 +84,8 @@ class ShareLaneTest {
     await().atMost(WAIT).until(() -> idle.polls.get() >= 1);
     lane.stop();
     lane.await(WAIT);
-    assertTrue(lane.joined().isDone(), "a supervisor waiting for the lane to join is not left waiting");
+    assertTrue(
+        lane.joined().isDone(), "a supervisor waiting for the lane to join is not left waiting");
   }
 
   @Test
@@ -101,14 +113,18 @@ class ShareLaneTest {
     RenewingShareConsumer next = new RenewingShareConsumer(300);
     next.offer(task(3));
     List<Long> ran = new CopyOnWriteArrayList<>();
-    lane = lane(List.of(failing, next), (record, deliveries) -> {
-      ran.add(record.offset());
-      return CompletableFuture.completedFuture(TaskSettler.Verdict.ACCEPT);
-    });
+    lane =
+        lane(
+            List.of(failing, next),
+            (record, deliveries) -> {
+              ran.add(record.offset());
+              return CompletableFuture.completedFuture(TaskSettler.Verdict.ACCEPT);
+            });
     lane.start();
 
     await().atMost(WAIT).until(() -> next.verdicts.containsKey(3L));
-    assertTrue(failing.closed, "the failed consumer is closed, so its records go back to the group");
+    assertTrue(
+        failing.closed, "the failed consumer is closed, so its records go back to the group");
     assertEquals(List.of(3L), ran);
     assertEquals(2, built.size());
   }

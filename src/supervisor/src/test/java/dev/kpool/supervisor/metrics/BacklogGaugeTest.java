@@ -33,12 +33,16 @@ class BacklogGaugeTest {
   @Test
   void keepsTheLastValueAndLetsItAgeWhenKafkaFails() {
     AtomicLong answer = new AtomicLong(12);
-    BacklogGauge gauge = new BacklogGauge("p", () -> {
-      if (answer.get() < 0) {
-        throw new IllegalStateException("Kafka did not answer");
-      }
-      return answer.get();
-    }, nanos::get);
+    BacklogGauge gauge =
+        new BacklogGauge(
+            "p",
+            () -> {
+              if (answer.get() < 0) {
+                throw new IllegalStateException("Kafka did not answer");
+              }
+              return answer.get();
+            },
+            nanos::get);
     gauge.bindTo(registry, Tags.of("pool", "p"));
     gauge.refresh();
     answer.set(-1);
@@ -53,21 +57,27 @@ class BacklogGaugeTest {
   void aScrapeAnswersWhileAReadIsBlockedOnKafka() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    BacklogGauge gauge = new BacklogGauge("p", () -> {
-      reading.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 5;
-    }, nanos::get);
+    BacklogGauge gauge =
+        new BacklogGauge(
+            "p",
+            () -> {
+              reading.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return 5;
+            },
+            nanos::get);
     gauge.bindTo(registry, Tags.of("pool", "p"));
     Thread refresh = new Thread(gauge::refresh);
     refresh.start();
     assertTrue(reading.await(10, TimeUnit.SECONDS));
 
-    assertTrue(Double.isNaN(registry.get("kpool.backlog").gauge().value()), "answers at once, with no value yet");
+    assertTrue(
+        Double.isNaN(registry.get("kpool.backlog").gauge().value()),
+        "answers at once, with no value yet");
     release.countDown();
     refresh.join(10_000);
     assertEquals(5, registry.get("kpool.backlog").gauge().value());

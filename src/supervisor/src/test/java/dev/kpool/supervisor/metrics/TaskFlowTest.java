@@ -16,7 +16,8 @@ class TaskFlowTest {
   @Test
   void reasonTagsAreTheSameWhateverTheDefaultLocale() {
     Locale before = Locale.getDefault();
-    // Turkish lower-cases I to a dotless i: "FOLLOW_UP_FAILED" would become "follow_up_fa\u0131led".
+    // Turkish lower-cases I to a dotless i: "FOLLOW_UP_FAILED" would become
+    // "follow_up_fa\u0131led".
     Locale.setDefault(Locale.forLanguageTag("tr-TR"));
     try {
       flow.bindTo(registry, Tags.of("pool", "p"));
@@ -25,7 +26,13 @@ class TaskFlowTest {
     }
     flow.deadLettered(DeadLetterReason.FOLLOW_UP_FAILED);
 
-    assertEquals(1, registry.get("kpool.dead.letters").tag("reason", "follow_up_failed").functionCounter().count());
+    assertEquals(
+        1,
+        registry
+            .get("kpool.dead.letters")
+            .tag("reason", "follow_up_failed")
+            .functionCounter()
+            .count());
   }
 
   @Test
@@ -38,9 +45,22 @@ class TaskFlowTest {
     flow.deadLettered(DeadLetterReason.FOLLOW_UP_FAILED);
 
     assertEquals(2, registry.get("kpool.task.retries").tag("pool", "p").functionCounter().count());
-    assertEquals(2, registry.get("kpool.dead.letters").tags("pool", "p", "reason", "crashed").functionCounter().count());
-    assertEquals(1, registry.get("kpool.dead.letters").tag("reason", "follow_up_failed").functionCounter().count());
-    assertEquals(0, registry.get("kpool.dead.letters").tag("reason", "timed_out").functionCounter().count());
+    assertEquals(
+        2,
+        registry
+            .get("kpool.dead.letters")
+            .tags("pool", "p", "reason", "crashed")
+            .functionCounter()
+            .count());
+    assertEquals(
+        1,
+        registry
+            .get("kpool.dead.letters")
+            .tag("reason", "follow_up_failed")
+            .functionCounter()
+            .count());
+    assertEquals(
+        0, registry.get("kpool.dead.letters").tag("reason", "timed_out").functionCounter().count());
   }
 
   @Test
