@@ -52,7 +52,7 @@ class ResultTest {
     String md = java.nio.file.Files.readString(report);
     assertTrue(
         md.contains(
-            "| noop-map-c100 | 250,000 | 1,000,000 | 0.25 | - | >= 200,000 items/s | yes |"),
+            "| noop-map-c100 | 0.25 | 250,000 | 1,000,000 | - | >= 200,000 items/s | yes |"),
         md);
   }
 
