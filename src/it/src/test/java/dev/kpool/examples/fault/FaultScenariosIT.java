@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kpool.client.Pool;
 import dev.kpool.client.Task;
-import dev.kpool.devbroker.EmbeddedKafkaBroker;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.Topics;
@@ -25,16 +24,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault-injection suite: real broker, real supervisor JVMs, real worker processes, and the
- * faults kpool must survive (killed workers, supervisors, clients; a stopped broker; a poison
- * task) injected mid-load. Each scenario prints one line, {@code scenario=NAME
+ * The fault-injection suite's storms: real broker, real supervisor JVMs, real worker processes,
+ * and the faults kpool must survive (killed workers, a crash storm, a killed client, a poison
+ * task) injected mid-load; killed supervisors and a stopped broker are {@link
+ * RecoveryScenariosIT}'s. Each scenario prints one line, {@code scenario=NAME
  * submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}, counted from the
  * client's callbacks, the reply and dead-letter topics, and the ledger the workers append to (see
  * {@link ScenarioTally}); each asserts that nothing was lost and every callback ran exactly once.
  *
- * <p>The scenarios run on a broker of their own (scenario d on yet another, which it stops), each
- * in its own pool and so its own share group, but for e and f, which ask the same of a pool and
- * share one pool and supervisor; they run one after another, and each counts only its own tasks.
+ * <p>The scenarios run on a broker of their own, each in its own pool and so its own share group,
+ * but for e and f, which ask the same of a pool and share one pool and supervisor; they run one after another, and each counts only its own tasks.
  */
 @Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
 class FaultScenariosIT {
@@ -225,105 +224,6 @@ class FaultScenariosIT {
     } catch (java.io.IOException | InterruptedException | RuntimeException e) {
       System.out.println("scenario a: no kill this round: " + e);
     }
-  }
-
-  /** b: the only supervisor is SIGKILLed mid-load; a new one starts and finishes the work. */
-  @Test
-  void aSupervisorSigkilledMidLoadIsReplacedAndNoTaskIsLost() throws Exception {
-    int tasks = 1_000;
-    FaultPool pool = new FaultPool(broker.bootstrapServers(), "b", 2);
-    ScenarioTally tally = new ScenarioTally("supervisor_sigkill_and_restart", tasks);
-    try (Pool client = pool.client().build()) {
-      try (PoolFixture first = pool.startSupervisor()) {
-        FaultPool.submit(client, tally, 0, tasks, 20);
-        await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
-        first.supervisor.kill();
-        assertTrue(first.supervisor.handle().onExit().get(30, TimeUnit.SECONDS) != null);
-      }
-      try (PoolFixture second = pool.startSupervisor()) {
-        tally.awaitCallbacks(WAIT);
-        pool.finish(tally, client.clientId());
-      }
-    }
-  }
-
-  /** c: two supervisors serve one pool; one is SIGKILLed mid-load and the other finishes. */
-  @Test
-  void oneOfTwoSupervisorsSigkilledMidLoadLosesNoTask() throws Exception {
-    int tasks = 1_000;
-    FaultPool pool = new FaultPool(broker.bootstrapServers(), "c", 2);
-    ScenarioTally tally = new ScenarioTally("one_of_two_supervisors_sigkill", tasks);
-    try (PoolFixture first = pool.startSupervisor();
-        PoolFixture second = pool.startSupervisor();
-        Pool client = pool.client().build()) {
-      FaultPool.submit(client, tally, 0, tasks, 20);
-      await().atMost(WAIT).until(() -> tally.called() >= tasks / 5);
-      first.supervisor.kill();
-      tally.awaitCallbacks(WAIT);
-      pool.finish(tally, client.clientId());
-      assertTrue(second.supervisor.handle().isAlive(), "the survivor kept serving");
-    }
-  }
-
-  /**
-   * d: the broker (this test's own) is stopped for 12 s mid-load and restarted on the same port and
-   * data, while three clients (one durable) each have 500 tasks in flight. The clients' Kafka calls
-   * give up after 4 s ({@code default.api.timeout.ms}, 60 s by default), so the outage outlasts
-   * their position timeout, on which a reply listener used to stop for good. Client and supervisor
-   * reconnect on their own; every client gets every result once. Tasks that ran twice are counted
-   * and printed ({@code ran_twice}), not failed on: execution is at least once.
-   */
-  @Test
-  void theBrokerDownPastTheClientsPositionTimeoutLosesNoTaskAndCostsNoClientAResult()
-      throws Exception {
-    int clients = 3;
-    int tasksEach = 500;
-    Duration outage = Duration.ofSeconds(12);
-    try (EmbeddedKafkaBroker own = EmbeddedKafkaBroker.builder().build().start()) {
-      FaultPool pool = new FaultPool(own.bootstrapServers(), "d", 2);
-      ScenarioTally tally = new ScenarioTally("broker_down_12s", clients * tasksEach);
-      String durableId = "fault-d-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-      var restarter = Executors.newSingleThreadScheduledExecutor();
-      try (PoolFixture supervisor = pool.startSupervisor();
-          Pool first = shortTimeouts(pool.client(), Duration.ofSeconds(4)).build();
-          Pool second = shortTimeouts(pool.client(), Duration.ofSeconds(4)).build();
-          Pool durable =
-              shortTimeouts(pool.client().clientId(durableId), Duration.ofSeconds(4)).build()) {
-        List<Pool> all = List.of(first, second, durable);
-        for (int c = 0; c < clients; c++) {
-          FaultPool.submit(all.get(c), tally, c * tasksEach, (c + 1) * tasksEach, 20);
-        }
-        await().atMost(WAIT).until(() -> tally.called() >= clients * tasksEach / 5);
-        own.stop();
-        // the outage lasts 12 s of wall time: a scheduled restart, not a sleep in the test
-        restarter
-            .schedule(own::start, outage.toSeconds(), TimeUnit.SECONDS)
-            .get(120, TimeUnit.SECONDS);
-        tally.awaitCallbacks(WAIT);
-        ScenarioCounts counts = pool.finish(tally, all.stream().map(Pool::clientId).toList());
-        System.out.println(
-            "scenario="
-                + counts.scenario()
-                + " outage_s="
-                + outage.toSeconds()
-                + " clients="
-                + clients
-                + " lost="
-                + counts.lost()
-                + " ran_twice="
-                + counts.executedTwice());
-      } finally {
-        restarter.shutdownNow();
-      }
-    }
-  }
-
-  /** Kafka calls that give up after {@code timeout}, each request after half of it. */
-  private static Pool.Builder shortTimeouts(Pool.Builder client, Duration timeout) {
-    return client
-        .submitTimeout(WAIT)
-        .kafkaProperty("default.api.timeout.ms", (int) timeout.toMillis())
-        .kafkaProperty("request.timeout.ms", (int) timeout.toMillis() / 2);
   }
 
   /**
