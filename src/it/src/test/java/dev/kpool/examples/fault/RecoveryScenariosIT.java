@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The recovery scenarios of the fault-injection suite: a supervisor SIGKILLed and replaced, one of
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>They assert no timing, only outcomes, so unlike {@link FaultScenariosIT} (process storms and
  * gaps between completions) they run beside other ITs. They share a broker of their own, but for
- * the outage, which stops one it starts for itself; each runs in its own pool and share group.
+ * the outage, which stops one it starts for itself; each runs in its own pool and share group, so
+ * they run at once: most of their time is spent waiting on killed and restarted processes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RecoveryScenariosIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static KafkaTestBroker broker;
