@@ -36,6 +36,9 @@ public final class JavaConformanceWorker {
             "sleep",
             Long.class,
             millis -> {
+              // The task's work is to take this long (docs/protocol.md's task set): the kit's
+              // heartbeat, shutdown and end-of-stdin checks need a task that is busy for a set
+              // time. Nothing is awaited here, so there is no condition to poll instead.
               Thread.sleep(millis);
               return millis;
             })
