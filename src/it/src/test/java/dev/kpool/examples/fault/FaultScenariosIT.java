@@ -9,33 +9,32 @@ import dev.kpool.client.Task;
 import dev.kpool.examples.local.KpoolHome;
 import dev.kpool.examples.supervision.PoolFixture;
 import dev.kpool.protocol.Topics;
+import dev.kpool.testkit.KafkaBrokerExtension;
 import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The fault-injection suite's storms: real broker, real supervisor JVMs, real worker processes,
- * and the faults kpool must survive (killed workers, a crash storm, a killed client, a poison
- * task) injected mid-load; killed supervisors and a stopped broker are {@link
- * RecoveryScenariosIT}'s. Each scenario prints one line, {@code scenario=NAME
- * submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}, counted from the
- * client's callbacks, the reply and dead-letter topics, and the ledger the workers append to (see
- * {@link ScenarioTally}); each asserts that nothing was lost and every callback ran exactly once.
+ * The fault-injection suite's storms that assert outcomes only: real broker, real supervisor JVMs,
+ * real worker processes, and the faults kpool must survive (killed workers, a killed client, a
+ * poison task) injected mid-load. The crash storm, which also asserts a bound on the gap between
+ * completions, is {@link CrashStormIT}'s; killed supervisors and a stopped broker are {@link
+ * RecoveryScenariosIT}'s. Each scenario prints one line, {@code scenario=NAME submitted=N
+ * replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}, counted from the client's
+ * callbacks, the reply and dead-letter topics, and the ledger the workers append to (see {@link
+ * ScenarioTally}); each asserts that nothing was lost and every callback ran exactly once.
  *
- * <p>The scenarios run on a broker of their own, each in its own pool and so its own share group,
- * but for e and f, which ask the same of a pool and share one pool and supervisor; they run one after another, and each counts only its own tasks.
+ * <p>Each scenario has its own pool and so its own share group, but for e and f, which ask the
+ * same of a pool and share one pool and supervisor; they run one after another, and each counts
+ * only its own tasks. No assertion is on a timing, so the class runs beside the other ITs.
  */
-@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
+@ExtendWith(KafkaBrokerExtension.class)
 class FaultScenariosIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final Task<Integer, Void> CRASH = Task.of("crash", Integer.class, Void.class);
@@ -50,18 +49,10 @@ class FaultScenariosIT {
 
   private static PoolFixture sharedSupervisor;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = KafkaTestBroker.start("embedded");
-  }
-
   @AfterAll
-  static void stopBroker() {
+  static void stopSharedSupervisor() {
     if (sharedSupervisor != null) {
       sharedSupervisor.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 
@@ -76,7 +67,7 @@ class FaultScenariosIT {
     int tasks = 20_000;
     FaultPool pool = new FaultPool(broker.bootstrapServers(), "a", 4);
     Path script = KpoolHome.locate().root().resolve("src/python/examples/ledger_worker.py");
-    pool.props.put(pool.key("command"), python() + ",-u," + script);
+    pool.props.put(pool.key("command"), WorkerStorm.python() + ",-u," + script);
     pool.props.put(pool.key("max-attempts"), "10");
     ScenarioTally tally = new ScenarioTally("worker_sigkill_every_200ms", tasks);
     var killer = Executors.newSingleThreadScheduledExecutor();
@@ -88,7 +79,7 @@ class FaultScenariosIT {
             if (tally.called() == tasks || kills.get() >= 3_000) {
               return;
             }
-            killOneServingWorker(supervisor, kills);
+            WorkerStorm.killOneServingWorker(supervisor, kills);
           },
           200,
           200,
@@ -104,84 +95,6 @@ class FaultScenariosIT {
     }
   }
 
-  /**
-   * h: a crash storm. 3 poison tasks (each kills its worker whenever it runs) among 2,000 that nap
-   * 20 ms, while a random serving worker (of 4, Python) is SIGKILLed every 300 ms for 10 s, under
-   * the default restart intensity (10 restarts in 60 s, then a 30 s backoff), which the storm
-   * trips within seconds. Tasks keep completing throughout: the longest gap between two callbacks
-   * stays under 5 s, and the poison tasks are dead-lettered after their attempts.
-   */
-  @Test
-  void aCrashStormWithPoisonTasksNeverLeavesThePoolWithoutWorkers() throws Exception {
-    int tasks = 2_003;
-    List<Integer> poison = List.of(500, 1_001, 1_502);
-    FaultPool pool = new FaultPool(broker.bootstrapServers(), "h", 4);
-    Path home = KpoolHome.locate().root();
-    pool.props.put(
-        pool.key("command"),
-        python() + ",-u," + home.resolve("src/it/src/test/resources/fault/storm_worker.py"));
-    pool.props.put(
-        pool.key("environment.PYTHONPATH"),
-        home.resolve("src/python") + ":" + home.resolve("src/python/examples"));
-    pool.props.put(pool.key("restart-intensity"), "10");
-    pool.props.put(pool.key("restart-period"), "60s");
-    pool.props.put(pool.key("restart-backoff"), "30s");
-    pool.props.put(pool.key("max-attempts"), "5");
-    pool.props.put(pool.key("retry-backoff"), "200ms");
-    pool.props.put(pool.key("retry-backoff-max"), "1s");
-    ScenarioTally tally = new ScenarioTally("crash_storm_with_poison", tasks);
-    var killer = Executors.newSingleThreadScheduledExecutor();
-    AtomicInteger kills = new AtomicInteger();
-    try (PoolFixture supervisor = pool.startSupervisor();
-        Pool client = pool.client().maxInFlight(tasks).submitTimeout(WAIT).build()) {
-      for (int i = 0; i < tasks; i++) {
-        var handle =
-            poison.contains(i)
-                ? client.applyAsync(CRASH, 3, tally.callbackOf(i), tally.callbackOf(i))
-                : client.applyAsync(
-                    FaultPool.LEDGER, 20L, tally.callbackOf(i), tally.callbackOf(i));
-        tally.submitted(i, handle.taskId());
-      }
-      await().atMost(WAIT).until(() -> tally.called() > 0);
-      long stormEnds = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      killer.scheduleAtFixedRate(
-          () -> {
-            if (System.nanoTime() - stormEnds < 0) {
-              killOneServingWorker(supervisor, kills);
-            }
-          },
-          0,
-          300,
-          TimeUnit.MILLISECONDS);
-      tally.awaitCallbacks(WAIT);
-      killer.shutdownNow();
-      Duration gap = tally.longestGap();
-      System.out.println(
-          "scenario h: "
-              + kills.get()
-              + " workers SIGKILLed; longest gap between two completions "
-              + gap.toMillis()
-              + " ms");
-      ScenarioCounts counts = pool.finish(tally, client.clientId());
-      assertTrue(
-          java.nio.file.Files.readAllLines(supervisor.supervisor.log()).stream()
-              .anyMatch(line -> line.contains("more than 10 worker restarts")),
-          "the storm tripped the restart intensity");
-      assertTrue(gap.compareTo(Duration.ofSeconds(5)) < 0, "longest gap " + gap.toMillis() + " ms");
-      var deadIds =
-          TopicRecords.readAll(pool.bootstrap, Topics.deadLetters(pool.name)).stream()
-              .map(r -> PoolFixture.header(r, dev.kpool.protocol.HeaderNames.ID))
-              .toList();
-      for (int i : poison) {
-        assertTrue(
-            deadIds.contains(tally.idOf(i)),
-            "poison task " + i + " is dead-lettered: " + counts.line());
-      }
-    } finally {
-      killer.shutdownNow();
-    }
-  }
-
   /** The pool that e and f share, its supervisor started on first use. */
   private static synchronized FaultPool sharedPool() throws java.io.IOException {
     if (shared == null) {
@@ -191,39 +104,6 @@ class FaultScenariosIT {
       shared = pool;
     }
     return shared;
-  }
-
-  /** The Python interpreter itself, not a launcher script (pyenv's shim costs a start-up per run). */
-  private static String python() throws Exception {
-    Process probe =
-        new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-    String path =
-        new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-            .trim();
-    assertTrue(
-        probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 && !path.isEmpty(),
-        "python3 runs");
-    return path;
-  }
-
-  /**
-   * SIGKILLs a random worker among those the supervisor lists as started (hello and initializer
-   * done): a kill during start-up only tests start-up, and on a loaded machine it can keep every
-   * worker from ever serving.
-   */
-  private static void killOneServingWorker(PoolFixture supervisor, AtomicInteger kills) {
-    try {
-      List<Long> serving = new ArrayList<>();
-      supervisor.poolView().get("pids").forEach(pid -> serving.add(pid.asLong()));
-      if (!serving.isEmpty()) {
-        long pid = serving.get(ThreadLocalRandom.current().nextInt(serving.size()));
-        ProcessHandle.of(pid)
-            .filter(ProcessHandle::destroyForcibly)
-            .ifPresent(killed -> kills.incrementAndGet());
-      }
-    } catch (java.io.IOException | InterruptedException | RuntimeException e) {
-      System.out.println("scenario a: no kill this round: " + e);
-    }
   }
 
   /**

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * brokers, supervisor JVMs and worker processes. Each prints its {@code scenario=} line and asserts
  * that nothing was lost and every callback ran exactly once ({@link ScenarioTally}).
  *
- * <p>They assert no timing, only outcomes, so unlike {@link FaultScenariosIT} (process storms and
- * gaps between completions) they run beside other ITs. They share a broker of their own, but for
+ * <p>They assert no timing, only outcomes, so unlike {@link CrashStormIT} (a bound on the gap
+ * between completions) they run beside other ITs. They share a broker of their own, but for
  * the outage, which stops one it starts for itself; each runs in its own pool and share group, so
  * they run at once: most of their time is spent waiting on killed and restarted processes.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * No worker idles while a task waits: two waves of tasks on as many workers as the first wave
  * takes end in two task times, not in three, round after round.
  */
-@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
+@Tag("serial") // asserts timings: runs alone (see the module pom)
 @FaultWorkerPool(value = "idle-workers", workers = 5)
 class IdleWorkersIT {
   private static final Task<Long, Long> SLEEP = Task.of("sleep", Long.class, Long.class);

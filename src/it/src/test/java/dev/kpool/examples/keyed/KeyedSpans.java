@@ -2,7 +2,6 @@ package dev.kpool.examples.keyed;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kpool.examples.local.KpoolHome;
@@ -13,8 +12,6 @@ import dev.kpool.protocol.ProtocolJson;
 import dev.kpool.protocol.Reply;
 import dev.kpool.protocol.ReplyStatus;
 import dev.kpool.protocol.Topics;
-import dev.kpool.testkit.KafkaBrokerExtension;
-import dev.kpool.testkit.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,24 +31,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Per-key limits hold across supervisors: two supervisors serve one keyed pool, and the tasks of
- * each key, as the workers themselves timed them, never overlap more than the limit allows.
- * Tasks are written by a plain Kafka producer, as any producer may.
+ * Runs span tasks on a keyed pool and collects what the workers measured: each task's key, start,
+ * end and worker pid. Tasks are written by a plain Kafka producer, as any producer may.
  */
-@Tag("serial") // asserts timings or storms processes: runs alone (see the module pom)
-@ExtendWith(KafkaBrokerExtension.class)
-class KeyLimitsIT {
+final class KeyedSpans {
   private static final Duration WAIT = Duration.ofSeconds(120);
 
-  /** One task's run, as the worker measured it. */
-  private record Span(String key, long start, long end, long pid) {}
+  private KeyedSpans() {}
 
-  private static Map<String, String> keyedPool(
+  /** One task's run, as the worker measured it. */
+  record Span(String key, long start, long end, long pid) {}
+
+  /** A keyed pool of 3 fault workers with the per-key limit {@code limitKey} set to {@code limit}. */
+  static Map<String, String> keyedPool(
       String bootstrap, String pool, String limitKey, String limit) {
     Map<String, String> props = LocalCluster.supervisorProperties(bootstrap, pool, 3);
     props.put(
@@ -63,64 +55,8 @@ class KeyLimitsIT {
     return props;
   }
 
-  @Test
-  void atMostTwoTasksOfAKeyRunAtOnce(KafkaTestBroker broker) throws Exception {
-    String bootstrap = broker.bootstrapServers();
-    Map<String, String> props = keyedPool(bootstrap, "keyed-one", "key-concurrency", "2");
-    try (SupervisorProcess a = start(props, "keyed-one")) {
-      List<String> keys = oneKeyPerPartition(4);
-      List<Span> spans = run(bootstrap, "keyed-one", keys, 8, 300);
-      for (String key : keys) {
-        List<Span> mine = spans.stream().filter(s -> s.key().equals(key)).toList();
-        assertEquals(8, mine.size());
-        assertTrue(maxOverlap(mine) <= 2, key + " ran " + maxOverlap(mine) + " at once: " + mine);
-      }
-      assertTrue(spans.stream().map(Span::key).distinct().count() == 4);
-    }
-  }
-
-  @Test
-  void atMostTwoTasksOfAKeyRunAtOnceAcrossTwoSupervisors(KafkaTestBroker broker) throws Exception {
-    String bootstrap = broker.bootstrapServers();
-    Map<String, String> props = keyedPool(bootstrap, "keyed-conc", "key-concurrency", "2");
-    try (SupervisorProcess a = start(props, "keyed-conc-a");
-        SupervisorProcess b = start(props, "keyed-conc-b")) {
-      List<String> keys = oneKeyPerPartition(4);
-      List<Span> spans = run(bootstrap, "keyed-conc", keys, 12, 300);
-      for (String key : keys) {
-        List<Span> mine = spans.stream().filter(s -> s.key().equals(key)).toList();
-        assertEquals(12, mine.size());
-        assertTrue(maxOverlap(mine) <= 2, key + " ran " + maxOverlap(mine) + " at once: " + mine);
-      }
-      Set<Long> pids = spans.stream().map(Span::pid).collect(Collectors.toSet());
-      Set<Long> workersOfA =
-          a.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-      Set<Long> workersOfB =
-          b.handle().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-      assertTrue(
-          pids.stream().anyMatch(workersOfA::contains)
-              && pids.stream().anyMatch(workersOfB::contains),
-          "both supervisors ran tasks: " + pids + " a=" + workersOfA + " b=" + workersOfB);
-    }
-  }
-
-  @Test
-  void startsOfAKeyKeepToItsRate(KafkaTestBroker broker) throws Exception {
-    String bootstrap = broker.bootstrapServers();
-    Map<String, String> props = keyedPool(bootstrap, "keyed-rate", "key-rate", "5");
-    try (SupervisorProcess a = start(props, "keyed-rate-a")) {
-      List<Span> spans = run(bootstrap, "keyed-rate", List.of("slow-host"), 10, 10);
-      List<Long> starts = spans.stream().map(Span::start).sorted().toList();
-      // 5 a second is one per 200 ms at hand-over; a worker's own start adds jitter, so allow 10 %:
-      // no 6 starts within 900 ms, and 10 starts take at least 9 spacings less that.
-      for (int i = 0; i + 5 < starts.size(); i++) {
-        assertTrue(starts.get(i + 5) - starts.get(i) >= 900, "6 starts within 900 ms: " + starts);
-      }
-      assertTrue(starts.get(9) - starts.get(0) >= 1_700, "starts " + starts);
-    }
-  }
-
-  private static SupervisorProcess start(Map<String, String> props, String name) throws Exception {
+  /** Starts a supervisor of {@code props}; its log goes under target/, named for {@code name}. */
+  static SupervisorProcess start(Map<String, String> props, String name) throws Exception {
     Path log =
         Path.of(
             "target",
@@ -129,8 +65,8 @@ class KeyLimitsIT {
   }
 
   /** Sends {@code perKey} span tasks for each key and collects every reply. */
-  private static List<Span> run(
-      String bootstrap, String pool, List<String> keys, int perKey, long millis) throws Exception {
+  static List<Span> run(String bootstrap, String pool, List<String> keys, int perKey, long millis)
+      throws Exception {
     String replyTopic = Topics.replies("keyed-" + UUID.randomUUID().toString().substring(0, 8));
     Map<String, Object> common = Map.of("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(common)) {
@@ -181,7 +117,7 @@ class KeyLimitsIT {
   }
 
   /** Host names that the default partitioner puts on partitions 0..n-1, so every owner gets work. */
-  private static List<String> oneKeyPerPartition(int partitions) {
+  static List<String> oneKeyPerPartition(int partitions) {
     String[] keys = new String[partitions];
     for (int i = 0, found = 0; found < partitions; i++) {
       String key = "host-" + i;
@@ -196,7 +132,7 @@ class KeyLimitsIT {
   }
 
   /** The most spans running at one instant. */
-  private static int maxOverlap(List<Span> spans) {
+  static int maxOverlap(List<Span> spans) {
     int max = 0;
     for (Span s : spans) {
       int at =
