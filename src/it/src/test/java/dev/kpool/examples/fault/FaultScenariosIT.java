@@ -54,6 +54,9 @@ class FaultScenariosIT {
     if (sharedSupervisor != null) {
       sharedSupervisor.close();
     }
+    // A rerun of a failed test runs the class again: it must start its own supervisor.
+    sharedSupervisor = null;
+    shared = null;
   }
 
   /**
@@ -109,7 +112,10 @@ class FaultScenariosIT {
   /**
    * e: a durable client (its own JVM) is SIGKILLed mid-load; a new run with the same client id finds
    * every task whose callback had not run among its detached tasks, re-attaches, and receives every
-   * result. Callbacks are counted across both runs.
+   * result. Callbacks are counted across both runs: each task's runs once in each run at most and
+   * at least once in all. One that ran just before the kill, before the journal recorded it
+   * settled, may run again in the new run (at least once across a crash, as docs/guarantees.md
+   * says); the line counts those as {@code called_again_after_crash}.
    */
   @Test
   void aClientSigkilledMidLoadReattachesWithItsIdAndReceivesEveryResult() throws Exception {
@@ -142,6 +148,7 @@ class FaultScenariosIT {
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     }
     reader.get(30, TimeUnit.SECONDS); // what the child printed before it died
+    tally.clientCrashed();
     int calledBefore = tally.called();
 
     try (Pool next = pool.client().clientId(clientId).build()) {

@@ -9,7 +9,10 @@ package dev.kpool.examples.fault;
  * @param deadLettered distinct tasks with a record on the pool's dead-letter topic
  * @param executedTwice tasks the worker ledger shows running to completion more than once
  * @param lost tasks with neither a reply nor a dead letter
- * @param callbackFaults tasks whose callback ran other than exactly once
+ * @param callbackFaults tasks whose callback ran other than exactly once (after a client crash:
+ *     not at all, or more than once in one run)
+ * @param calledAgainAfterCrash tasks whose callback ran before a client crash and again in the
+ *     next run, or -1 if the client did not crash
  */
 public record ScenarioCounts(
     String scenario,
@@ -19,9 +22,13 @@ public record ScenarioCounts(
     int deadLettered,
     int executedTwice,
     int lost,
-    int callbackFaults) {
+    int callbackFaults,
+    int calledAgainAfterCrash) {
 
-  /** {@code scenario=NAME submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N}. */
+  /**
+   * {@code scenario=NAME submitted=N replied=N callbacks=N dead_lettered=N executed_twice=N lost=N},
+   * and {@code called_again_after_crash=N} after a client crash.
+   */
   public String line() {
     return "scenario="
         + scenario
@@ -36,6 +43,7 @@ public record ScenarioCounts(
         + " executed_twice="
         + executedTwice
         + " lost="
-        + lost;
+        + lost
+        + (calledAgainAfterCrash < 0 ? "" : " called_again_after_crash=" + calledAgainAfterCrash);
   }
 }

@@ -29,6 +29,8 @@ final class ScenarioTally {
   private final String[] ids;
   private final AtomicIntegerArray callbacks;
   private final Queue<Long> callbackTimes = new ConcurrentLinkedQueue<>();
+  // Callbacks per task when the client crashed, or null if it did not.
+  private volatile int[] beforeCrash;
 
   /** A tally of tasks numbered 0 to {@code size - 1}. */
   ScenarioTally(String scenario, int size) {
@@ -75,6 +77,19 @@ final class ScenarioTally {
       longest = Math.max(longest, times[i] - times[i - 1]);
     }
     return Duration.ofNanos(longest);
+  }
+
+  /**
+   * Marks that the client was killed: from now on, a task's callback may run once more in the next
+   * run, since a durable client's journal is at least once across a crash (docs/guarantees.md).
+   * Each run must still call it at most once, and the two together at least once.
+   */
+  void clientCrashed() {
+    int[] counts = new int[callbacks.length()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = callbacks.get(i);
+    }
+    beforeCrash = counts;
   }
 
   /** A callback, usable as success and as error callback, that counts for task {@code i}. */
@@ -128,9 +143,18 @@ final class ScenarioTally {
     }
     int calls = 0;
     int faults = 0;
+    int again = 0;
+    int[] before = beforeCrash;
     for (int i = 0; i < callbacks.length(); i++) {
-      calls += callbacks.get(i);
-      faults += callbacks.get(i) == 1 ? 0 : 1;
+      int all = callbacks.get(i);
+      calls += all;
+      if (before == null) {
+        faults += all == 1 ? 0 : 1;
+      } else {
+        int after = all - before[i];
+        faults += all >= 1 && before[i] <= 1 && after <= 1 ? 0 : 1;
+        again += before[i] == 1 && after == 1 ? 1 : 0;
+      }
     }
     int twice =
         (int)
@@ -139,7 +163,15 @@ final class ScenarioTally {
                 .count();
     int lost = (int) submitted.stream().filter(id -> !settled.contains(id)).count();
     return new ScenarioCounts(
-        scenario, ids.length, replied.size(), calls, dead.size(), twice, lost, faults);
+        scenario,
+        ids.length,
+        replied.size(),
+        calls,
+        dead.size(),
+        twice,
+        lost,
+        faults,
+        before == null ? -1 : again);
   }
 
   private synchronized Set<String> submittedIds() {
